@@ -1,0 +1,150 @@
+"""Command line: `briefing build | new | init`, errors turned into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.build import BuildOptions, BuildResult, build
+from site_builder.errors import BuildFailed, ContentError
+from site_builder.scaffold import ScaffoldError, init_project, new_brief, new_company
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing", description="Build a cross-linked briefing site from Markdown briefs "
+        "and company profiles.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into output/",
+                                    description="Build a project's site into its output folder. "
+                                    "The previous output stays as it was if the build fails.")
+    _project_option(build_cmd)
+    build_cmd.add_argument("--output", type=Path, metavar="DIR",
+                           help="write the site here instead of PROJECT/output")
+    build_cmd.add_argument("--base-url", metavar="URL",
+                           help="publish under this address instead of site.yaml's base_url "
+                           "(e.g. https://user.github.io/repo/)")
+    build_cmd.add_argument("--drafts", action="store_true",
+                           help="include briefs marked `draft: true`")
+    build_cmd.add_argument("--quiet", "-q", action="store_true",
+                           help="print only errors and the summary line")
+
+    new_cmd = commands.add_parser("new", help="write a new brief or company file",
+                                  description="Write a new content file with complete front "
+                                  "matter. An existing file is never overwritten.")
+    new_cmd.add_argument("kind", choices=["brief", "company"], help="what to create")
+    new_cmd.add_argument("title", help="the brief's title or the company's name")
+    new_cmd.add_argument("--slug", help="file name (without .md); default: made from the title")
+    _project_option(new_cmd)
+
+    init_cmd = commands.add_parser("init", help="create a new project",
+                                   description="Create a new project folder with site.yaml, "
+                                   "the default templates, and an example brief and company.")
+    init_cmd.add_argument("directory", type=Path, help="the folder to create (must be empty)")
+    return parser
+
+
+def _project_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--project", type=Path, default=None, metavar="DIR",
+                         help="the project folder (holding site.yaml); default: the current "
+                         "folder, or the folder of the installed repository")
+
+
+def find_project(given: Path | None) -> Path:
+    """The project folder: `--project`, else the nearest folder holding site.yaml."""
+    if given is not None:
+        return given
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "site.yaml").is_file():
+            return folder
+    return here
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "new":
+            return _new(args)
+        return _init(args)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _build(args: argparse.Namespace) -> int:
+    project = find_project(args.project)
+    options = BuildOptions(project=project, output=args.output, base_url=args.base_url,
+                           drafts=args.drafts)
+
+    def report(stage: str, seconds: float) -> None:
+        if not args.quiet:
+            print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
+
+    try:
+        result = build(options, report)
+    except BuildFailed as failed:
+        print_errors(failed.errors, project)
+        fatal = sum(1 for e in failed.errors if not e.warning)
+        print(f"build failed: {fatal} error{'s' if fatal != 1 else ''}; "
+              "the previous output was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    print_errors(result.warnings, project)
+    print(_summary(result, options.output or project / "output"))
+    return EXIT_OK
+
+
+def _summary(result: BuildResult, output: Path) -> str:
+    return (f"built {result.pages} pages ({result.files} files) from {result.briefs} briefs, "
+            f"{result.companies} companies, {result.events} events in {result.seconds:.2f} s "
+            f"into {_shown(output)}")
+
+
+def print_errors(errors: Sequence[ContentError], project: Path) -> None:
+    """Print errors as `path:line:column: message`, paths as the user can open them."""
+    for error in errors:
+        path = error.path
+        if not path.startswith(("-", "/")) and (project / path).exists():
+            path = _shown(project / path)
+        shown = ContentError(path, error.line, error.column, error.message, error.hint,
+                             error.warning)
+        print(shown.format(), file=sys.stderr)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return relative if not relative.startswith("../..") else str(path)
+
+
+def _new(args: argparse.Namespace) -> int:
+    project = find_project(args.project)
+    maker = new_brief if args.kind == "brief" else new_company
+    path = maker(project, args.title, args.slug)
+    print(f"wrote {_shown(path)}")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    init_project(args.directory)
+    print(f"created a project in {_shown(args.directory)}; build it with "
+          f"`briefing build --project {_shown(args.directory)}`")
+    return EXIT_OK

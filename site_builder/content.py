@@ -1,0 +1,230 @@
+"""Load stage: the files under `content/` read into Brief and Company records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.errors import ContentError
+from site_builder.fields import FieldReader
+from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source
+from site_builder.slugs import ascii_slug, is_slug, slugify
+from site_builder.yamlfile import read_document
+
+BRIEF_FIELDS = ("title", "date", "summary", "companies", "tags", "takeaways", "sources",
+                "events", "slug", "aliases", "draft")
+COMPANY_FIELDS = ("name", "aliases", "country", "hq", "website", "listing", "people", "summary",
+                  "slug")
+SOURCE_FIELDS = ("title", "publisher", "url", "date")
+EVENT_FIELDS = ("date", "title", "companies", "expected", "id")
+PERSON_FIELDS = ("name", "role")
+LISTING_FIELDS = ("exchange", "date", "ticker")
+_ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+(?:\.html?)?)?$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from `content/`, drafts included."""
+
+    briefs: tuple[Brief, ...]
+    companies: tuple[Company, ...]
+    errors: tuple[ContentError, ...]
+
+
+def content_files(project: Path, folder: str) -> list[Path]:
+    """The Markdown files of one content folder, in a stable order."""
+    root = project / "content" / folder
+    return sorted(root.rglob("*.md")) if root.is_dir() else []
+
+
+def load_content(project: Path, strict: bool = True) -> Content:
+    """Read every brief and company of a project, collecting all errors."""
+    errors: list[ContentError] = []
+    briefs = [b for p in content_files(project, "briefs")
+              if (b := load_brief(p.read_bytes() if _inside(project, p, errors) else None,
+                                  _rel(project, p), strict, errors))]
+    companies = [c for p in content_files(project, "companies")
+                 if (c := load_company(p.read_bytes() if _inside(project, p, errors) else None,
+                                       _rel(project, p), strict, errors))]
+    errors += _duplicate_slugs(briefs, "brief") + _duplicate_slugs(companies, "company")
+    return Content(tuple(briefs), tuple(companies), tuple(errors))
+
+
+def _rel(project: Path, path: Path) -> str:
+    return path.relative_to(project).as_posix()
+
+
+def _inside(project: Path, path: Path, errors: list[ContentError]) -> bool:
+    """Whether a file really lies inside the project (symlinks out are refused)."""
+    if path.resolve().is_relative_to(project.resolve()):
+        return True
+    errors.append(ContentError(_rel(project, path), 1, 1,
+                               "this file is a link to a place outside the project",
+                               "copy the file into content/ instead of linking to it"))
+    return False
+
+
+def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:
+    """The slug given by `slug:` or derived from the file name, and its line."""
+    if fields.has(("slug",)):
+        slug = fields.text(("slug",))
+        if slug and not is_slug(slug):
+            fields.fail(("slug",), f"`slug` `{slug}` is not usable in a URL",
+                        f"use lower-case letters, digits and hyphens, such as `{slugify(slug)}`")
+        return slug, fields.meta.place("slug")[0]
+    slug = slugify(stem)
+    if not slug:
+        fields.fail((), f"no slug can be made from the file name `{stem}.md`",
+                    "rename the file or add `slug: some-name`")
+    return slug, 1
+
+
+def load_brief(raw: bytes | None, path: str, strict: bool, errors: list[ContentError]) -> Brief | None:
+    """One brief from a file's bytes, or None with errors recorded."""
+    if raw is None:
+        return None
+    document, problems = read_document(raw, path)
+    errors += problems
+    if document is None:
+        return None
+    count = len(errors)
+    fields = FieldReader(document.meta, errors, strict)
+    fields.unknown_keys((), BRIEF_FIELDS)
+    slug, slug_line = _slug(fields, Path(path).stem)
+    title = fields.text(("title",), required=True)
+    date = fields.date(("date",), required=True, day=True)
+    brief = Brief(
+        slug=slug, path=path, title=title, date=date,  # type: ignore[arg-type]
+        summary=" ".join(fields.text(("summary",)).split()),
+        companies=_refs(fields, ("companies",)),
+        tags=tuple(dict.fromkeys(t for t in fields.text_list(("tags",)))),
+        takeaways=_refs(fields, ("takeaways",)),
+        sources=_sources(fields),
+        events=_events(fields, slug),
+        aliases=_aliases(fields),
+        draft=fields.boolean(("draft",)),
+        body=document.body, body_line=document.body_line, slug_line=slug_line,
+    )
+    for index, tag in enumerate(brief.tags):
+        if not slugify(tag):
+            fields.fail(("tags", index), f"tag `{tag}` has no letters or digits")
+    failed = any(not e.warning for e in errors[count:])
+    return None if failed else brief
+
+
+def load_company(raw: bytes | None, path: str, strict: bool,
+                 errors: list[ContentError]) -> Company | None:
+    """One company from a file's bytes, or None with errors recorded."""
+    if raw is None:
+        return None
+    document, problems = read_document(raw, path)
+    errors += problems
+    if document is None:
+        return None
+    count = len(errors)
+    fields = FieldReader(document.meta, errors, strict)
+    fields.unknown_keys((), COMPANY_FIELDS)
+    slug, slug_line = _slug(fields, Path(path).stem)
+    country = fields.text(("country",))
+    if country and not _COUNTRY.match(country):
+        fields.fail(("country",), f"`country` `{country}` is not a two-letter country code",
+                    f"write it in capitals, such as `{country.upper()[:2]}`")
+    company = Company(
+        slug=slug, path=path, name=fields.text(("name",), required=True),
+        aliases=tuple(dict.fromkeys(fields.text_list(("aliases",)))),
+        country=country, hq=fields.text(("hq",)), website=fields.url(("website",)),
+        listing=_listing(fields), people=_people(fields),
+        summary=" ".join(fields.text(("summary",)).split()),
+        body=document.body, body_line=document.body_line, slug_line=slug_line,
+    )
+    failed = any(not e.warning for e in errors[count:])
+    return None if failed else company
+
+
+def _refs(fields: FieldReader, keys: tuple) -> tuple[Ref, ...]:
+    names = fields.text_list(keys)
+    return tuple(Ref(name, *fields.meta.place(*keys, index)) for index, name in enumerate(names))
+
+
+def _sources(fields: FieldReader) -> tuple[Source, ...]:
+    sources = []
+    for i in fields.mappings(("sources",)):
+        fields.unknown_keys(("sources", i), SOURCE_FIELDS)
+        sources.append(Source(title=fields.text(("sources", i, "title"), required=True),
+                              publisher=fields.text(("sources", i, "publisher")),
+                              url=fields.url(("sources", i, "url")),
+                              date=fields.date(("sources", i, "date"))))
+    return tuple(sources)
+
+
+def _events(fields: FieldReader, brief: str) -> tuple[Event, ...]:
+    events = []
+    for i in fields.mappings(("events",)):
+        keys = ("events", i)
+        fields.unknown_keys(keys, EVENT_FIELDS)
+        date = fields.date(keys + ("date",), required=True)
+        title = " ".join(fields.text(keys + ("title",), required=True).split())
+        explicit = fields.text(keys + ("id",))
+        if explicit and not is_slug(explicit):
+            fields.fail(keys + ("id",), f"event id `{explicit}` is not usable as an anchor",
+                        f"use lower-case letters, digits and hyphens, such as `{slugify(explicit)}`")
+        if date is None or not title:
+            continue
+        event_id = explicit or f"{date.iso}-{slugify(title, 60) or 'event'}"
+        events.append(Event(id=event_id, date=date, title=title,
+                            companies=_refs(fields, keys + ("companies",)),
+                            expected=fields.boolean(keys + ("expected",)), brief=brief,
+                            explicit_id=bool(explicit), line=fields.meta.place(*keys)[0]))
+    return tuple(events)
+
+
+def _aliases(fields: FieldReader) -> tuple[Ref, ...]:
+    refs = _refs(fields, ("aliases",))
+    for index, ref in enumerate(refs):
+        if not _ALIAS_PATH.match(ref.target) or "/../" in ref.target + "/" or "/./" in ref.target:
+            fields.fail(("aliases", index), f"alias `{ref.target}` is not a safe site path",
+                        "write a path such as /old/path/, with letters, digits, `-`, `_` and `.`")
+    return refs
+
+
+def _listing(fields: FieldReader) -> Listing | None:
+    if not fields.mapping(("listing",)):
+        return None
+    fields.unknown_keys(("listing",), LISTING_FIELDS)
+    return Listing(exchange=fields.text(("listing", "exchange"), required=True),
+                   date=fields.date(("listing", "date")),
+                   ticker=fields.text(("listing", "ticker")))
+
+
+def _people(fields: FieldReader) -> tuple[Person, ...]:
+    people = []
+    for i in fields.mappings(("people",)):
+        fields.unknown_keys(("people", i), PERSON_FIELDS)
+        name = fields.text(("people", i, "name"), required=True)
+        if name:
+            anchor = "person-" + (ascii_slug(name) or slugify(name))
+            people.append(Person(name, fields.text(("people", i, "role")), anchor))
+    return tuple(people)
+
+
+def _duplicate_slugs(records: list, kind: str) -> list[ContentError]:
+    """Two records whose slugs are equal, or equal but for case, collide."""
+    seen: dict[str, Brief | Company] = {}
+    errors = []
+    for record in records:
+        key = record.slug.casefold()
+        if not key:
+            continue
+        if key in seen:
+            first = seen[key]
+            same = "the same" if first.slug == record.slug else "a slug differing only in case from"
+            errors.append(ContentError(
+                record.path, record.slug_line, 1,
+                f"duplicate {kind} slug `{record.slug}`: {same} {first.path}",
+                "set a different `slug:` or rename one of the files"))
+        else:
+            seen[key] = record
+    return errors
+

@@ -1,0 +1,105 @@
+"""Dates with the precision the writer gave: a year, a month or a day."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class DateError(ValueError):
+    """A date that is malformed or not on the calendar."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def precision(self) -> str:
+        """"day", "month" or "year"."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def iso(self) -> str:
+        """`2026`, `2026-01` or `2026-01-11`."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def display(self) -> str:
+        """`2030`, `Jan 2026` or `11 Jan 2026`."""
+        if not self.month:
+            return str(self.year)
+        month = f"{_MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {month}" if self.day else month
+
+    @property
+    def month_label(self) -> str:
+        """The month heading this date is grouped under, or "" for a year."""
+        return f"{calendar.month_name[self.month]} {self.year}" if self.month else ""
+
+    def first_day(self) -> dt.date:
+        """The earliest calendar day the date covers."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+def parse_date(value: object, *, day_required: bool = False) -> PartialDate:
+    """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (or a YAML date) into a PartialDate."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        result = PartialDate(value.year, value.month, value.day)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = _checked(str(value), value, 0, 0)
+    elif isinstance(value, str):
+        match = _PATTERN.match(value.strip())
+        if not match:
+            raise DateError(f"`{value}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        result = _checked(value.strip(), year, month, day)
+    else:
+        raise DateError(f"expected a date (YYYY-MM-DD), got {type_name(value)}")
+    if day_required and not result.day:
+        raise DateError(f"`{result.iso}` needs a day; write YYYY-MM-DD")
+    return result
+
+
+def _checked(text: str, year: int, month: int, day: int) -> PartialDate:
+    if year < 1 or year > 9999:
+        raise DateError(f"`{text}` has no valid year")
+    if month and not 1 <= month <= 12 or text.count("-") >= 1 and not month:
+        raise DateError(f"`{text}` has no month {month}; months run from 01 to 12")
+    if day and day > calendar.monthrange(year, month)[1] or text.count("-") == 2 and not day:
+        raise DateError(f"`{text}` is not on the calendar: {calendar.month_name[month]} {year} "
+                        f"has {calendar.monthrange(year, month)[1]} days")
+    return PartialDate(year, month, day)
+
+
+def type_name(value: object) -> str:
+    """How a YAML value's type is named in messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -1,0 +1,209 @@
+"""Link stage: records and rendered bodies joined into one Site with every relation resolved."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from site_builder.config import SiteConfig
+from site_builder.dates import PartialDate
+from site_builder.errors import ContentError
+from site_builder.linker import Linker
+from site_builder.markdown import RenderedBody
+from site_builder.records import Brief, Company, Event, Ref
+from site_builder.slugs import slugify
+
+RELATED_COUNT = 4
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag and the briefs that carry it, newest first."""
+
+    slug: str
+    name: str
+    briefs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the timeline: a brief at its date, or an event."""
+
+    id: str
+    date: PartialDate
+    title: str
+    kind: str
+    expected: bool
+    brief: str
+    companies: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build knows, resolved: the only input of the page plan."""
+
+    config: SiteConfig
+    briefs: tuple[Brief, ...]
+    companies: tuple[Company, ...]
+    brief: Mapping[str, Brief]
+    company: Mapping[str, Company]
+    bodies: Mapping[tuple[str, str], RenderedBody]
+    takeaways: Mapping[str, tuple[str, ...]]
+    brief_companies: Mapping[str, tuple[str, ...]]
+    company_briefs: Mapping[str, tuple[str, ...]]
+    timeline: tuple[Entry, ...]
+    brief_events: Mapping[str, tuple[Entry, ...]]
+    tags: tuple[Tag, ...]
+    brief_tags: Mapping[str, tuple[str, ...]]
+    related: Mapping[str, tuple[str, ...]]
+    neighbours: Mapping[str, tuple[str | None, str | None]]
+
+
+def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[Company],
+              bodies: Mapping[tuple[str, str], RenderedBody],
+              takeaways: Mapping[str, tuple[str, ...]], linker: Linker) -> tuple[Site, list[ContentError]]:
+    """Resolve every reference between the records into a Site, collecting errors."""
+    errors: list[ContentError] = []
+    briefs = sorted(briefs, key=lambda b: (b.date, b.title, b.slug), reverse=True)
+    companies = sorted(companies, key=lambda c: (c.name.casefold(), c.slug))
+    brief_companies = {b.slug: _brief_companies(b, bodies[("brief", b.slug)], linker, errors)
+                       for b in briefs}
+    company_briefs: dict[str, list[str]] = {c.slug: [] for c in companies}
+    for brief in briefs:
+        for slug in brief_companies[brief.slug]:
+            company_briefs[slug].append(brief.slug)
+    tags, brief_tags = _tags(briefs)
+    timeline = _timeline(briefs, brief_companies, brief_tags, linker, errors)
+    brief_events: dict[str, list[Entry]] = defaultdict(list)
+    for entry in timeline:
+        if entry.kind == "event":
+            brief_events[entry.brief].append(entry)
+    site = Site(
+        config=config, briefs=tuple(briefs), companies=tuple(companies),
+        brief={b.slug: b for b in briefs}, company={c.slug: c for c in companies},
+        bodies=bodies, takeaways=takeaways, brief_companies=brief_companies,
+        company_briefs={k: tuple(v) for k, v in company_briefs.items()},
+        timeline=timeline,
+        brief_events={b.slug: tuple(sorted(brief_events[b.slug], key=_chronological))
+                      for b in briefs},
+        tags=tags, brief_tags=brief_tags,
+        related=_related(briefs, brief_companies, brief_tags),
+        neighbours=_neighbours(briefs),
+    )
+    return site, errors
+
+
+def _resolve_refs(refs: Iterable[Ref], path: str, linker: Linker,
+                  errors: list[ContentError]) -> list[str]:
+    slugs = []
+    for ref in refs:
+        if ref.target in linker.companies:
+            slugs.append(ref.target)
+            continue
+        errors.append(ContentError(path, ref.line, ref.column, f"unknown company `{ref.target}`",
+                                   linker.company_hint(ref.target), warning=not linker.strict))
+    return slugs
+
+
+def _brief_companies(brief: Brief, body: RenderedBody, linker: Linker,
+                     errors: list[ContentError]) -> tuple[str, ...]:
+    named = _resolve_refs(brief.companies, brief.path, linker, errors)
+    return tuple(dict.fromkeys([*named, *body.companies]))
+
+
+def _tags(briefs: list[Brief]) -> tuple[tuple[Tag, ...], dict[str, tuple[str, ...]]]:
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[str]] = defaultdict(list)
+    brief_tags = {}
+    for brief in briefs:
+        slugs = tuple(dict.fromkeys(slugify(t) for t in brief.tags))
+        brief_tags[brief.slug] = slugs
+        for tag in brief.tags:
+            spellings[slugify(tag)][tag] += 1
+        for slug in slugs:
+            members[slug].append(brief.slug)
+    tags = tuple(Tag(slug, spellings[slug].most_common(1)[0][0], tuple(members[slug]))
+                 for slug in sorted(members))
+    return tags, brief_tags
+
+
+def _timeline(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]],
+              brief_tags: Mapping[str, tuple[str, ...]], linker: Linker,
+              errors: list[ContentError]) -> tuple[Entry, ...]:
+    entries = [Entry(f"brief-{b.slug}", b.date, b.title, "brief", False, b.slug,
+                     brief_companies[b.slug], brief_tags[b.slug]) for b in briefs]
+    events = [e for b in sorted(briefs, key=lambda b: b.slug) for e in b.events]
+    for event, event_id in zip(events, _event_ids(events, briefs, errors)):
+        companies = _resolve_refs(event.companies, _path_of(event, briefs), linker, errors)
+        entries.append(Entry(event_id, event.date, event.title, "event", event.expected,
+                             event.brief, tuple(companies), brief_tags[event.brief]))
+    return tuple(sorted(entries, key=_newest_first))
+
+
+def _event_ids(events: list[Event], briefs: list[Brief], errors: list[ContentError]) -> list[str]:
+    """Unique anchors: explicit ids must not collide; derived ones get `-2`, `-3`."""
+    taken: dict[str, Event] = {}
+    for event in events:
+        if event.explicit_id:
+            if event.id in taken:
+                errors.append(ContentError(_path_of(event, briefs), event.line, 1,
+                                           f"duplicate event id `{event.id}`",
+                                           f"also used in {_path_of(taken[event.id], briefs)}"))
+            taken[event.id] = event
+    ids = []
+    for event in events:
+        event_id = event.id
+        if not event.explicit_id:
+            number = 1
+            while event_id in taken:
+                number += 1
+                event_id = f"{event.id}-{number}"
+            taken[event_id] = event
+        ids.append(event_id)
+    return ids
+
+
+def _path_of(event: Event, briefs: list[Brief]) -> str:
+    return next(b.path for b in briefs if b.slug == event.brief)
+
+
+def _newest_first(entry: Entry) -> tuple:
+    return (-entry.date.year, -entry.date.month, -entry.date.day, entry.kind != "event", entry.title)
+
+
+def _chronological(entry: Entry) -> tuple:
+    return (entry.date, entry.title)
+
+
+def _related(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]],
+             brief_tags: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Briefs sharing the most companies, then the most tags, then the nearest in date."""
+    by_company: dict[str, list[int]] = defaultdict(list)
+    by_tag: dict[str, list[int]] = defaultdict(list)
+    for index, brief in enumerate(briefs):
+        for slug in brief_companies[brief.slug]:
+            by_company[slug].append(index)
+        for slug in brief_tags[brief.slug]:
+            by_tag[slug].append(index)
+    related = {}
+    for index, brief in enumerate(briefs):
+        scores: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for slug in brief_companies[brief.slug]:
+            for other in by_company[slug]:
+                scores[other][0] += 1
+        for slug in brief_tags[brief.slug]:
+            for other in by_tag[slug]:
+                scores[other][1] += 1
+        scores.pop(index, None)
+        best = sorted(scores, key=lambda o: (-scores[o][0], -scores[o][1], abs(o - index), o))
+        related[brief.slug] = tuple(briefs[o].slug for o in best[:RELATED_COUNT])
+    return related
+
+
+def _neighbours(briefs: list[Brief]) -> dict[str, tuple[str | None, str | None]]:
+    """(previous, next) by date for each brief; `briefs` is newest first."""
+    slugs = [b.slug for b in briefs]
+    return {slug: (slugs[i + 1] if i + 1 < len(slugs) else None, slugs[i - 1] if i else None)
+            for i, slug in enumerate(slugs)}

@@ -1,0 +1,97 @@
+"""What a reference written in content resolves to: companies, people, briefs, the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from site_builder.errors import ContentError, did_you_mean
+from site_builder.mentions import MentionMatcher
+from site_builder.records import Brief, Company
+from site_builder.urls import Urls, brief_path, company_path, timeline_path
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A reference that resolved: where it points and the text it shows by default."""
+
+    path: str
+    text: str
+    key: Hashable
+    company: str = ""
+    brief: str = ""
+
+
+class Linker:
+    """Knows every linkable name of a site; built once per build."""
+
+    def __init__(self, companies: Iterable[Company], briefs: Iterable[Brief], urls: Urls, *,
+                 strict: bool = True, timeline_title: str = "Timeline",
+                 drafts: Iterable[str] = ()) -> None:
+        self.urls = urls
+        self.strict = strict
+        self.timeline_title = timeline_title
+        self.companies = {c.slug: c for c in companies}
+        self.briefs = {b.slug: b.title for b in briefs}
+        self.drafts = frozenset(drafts)
+        self.names: dict[str, str] = {}
+        self.errors: list[ContentError] = []
+        mentionable: dict[str, Hashable] = {}
+        for company in self.companies.values():
+            for name in (company.name, *company.aliases):
+                self._claim(name, company, mentionable)
+        for company in self.companies.values():
+            for person in company.people:
+                mentionable.setdefault(person.name, ("person", company.slug, person.anchor))
+        self.matcher = MentionMatcher(mentionable)
+
+    def _claim(self, name: str, company: Company, mentionable: dict[str, Hashable]) -> None:
+        owner = self.names.get(name.casefold())
+        if owner and owner != company.slug:
+            self.errors.append(ContentError(
+                company.path, company.slug_line, 1,
+                f"the name `{name}` is already used by {self.companies[owner].path}",
+                "a name or alias must point to one company"))
+            return
+        self.names[name.casefold()] = company.slug
+        mentionable[name] = ("company", company.slug)
+
+    def company(self, name: str) -> str | None:
+        """The slug a company reference means (slug, name or alias), or None."""
+        if name in self.companies:
+            return name
+        folded = name.casefold()
+        return self.names.get(folded) or next(
+            (slug for slug in self.companies if slug.casefold() == folded), None)
+
+    def company_hint(self, name: str, by_name: bool = False) -> str:
+        """"did you mean" for an unknown company slug, or also names when `by_name`."""
+        written = [n for c in self.companies.values() for n in (c.name, *c.aliases)] if by_name else []
+        return did_you_mean(name, [*self.companies, *written], self.names)
+
+    def resolve(self, target: str) -> Resolved | tuple[str, str]:
+        """A wiki-link target resolved, or (message, hint) when it does not resolve."""
+        target, _, anchor = target.partition("#")
+        target, suffix = target.strip(), f"#{anchor.strip()}" if anchor else ""
+        if target.casefold() == "timeline":
+            return Resolved(timeline_path(anchor.strip()), self.timeline_title, "timeline")
+        if target.startswith("brief:"):
+            slug = target[len("brief:"):].strip()
+            if slug in self.briefs:
+                return Resolved(brief_path(slug) + suffix, self.briefs[slug], ("brief", slug),
+                                brief=slug)
+            if slug in self.drafts:
+                return (f"brief `{slug}` is a draft", "it is published only with --drafts")
+            return (f"unknown brief `{slug}` in [[{target}]]", did_you_mean(slug, self.briefs))
+        slug = self.company(target)
+        if slug:
+            return Resolved(company_path(slug) + suffix, self.companies[slug].name,
+                            ("company", slug), company=slug)
+        return (f"unknown company `{target}` in [[{target}]]", self.company_hint(target, by_name=True))
+
+    def mention_target(self, target: Hashable) -> tuple[str, str]:
+        """(site path, company slug) for a mention found by the matcher."""
+        kind, slug, *anchor = target  # type: ignore[misc]
+        if kind == "person":
+            return company_path(slug) + "#" + anchor[0], ""
+        return company_path(slug), slug

@@ -1,0 +1,199 @@
+"""Markdown stage: a body rendered to HTML with wiki-links, first mentions and heading anchors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from site_builder.errors import ContentError
+from site_builder.linker import Linker, Resolved
+from site_builder.slugs import slugify
+
+_BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file):", re.IGNORECASE)
+_WIKI = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+?))?\]\]")
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A body's HTML and what its prose links to."""
+
+    html: str
+    companies: tuple[str, ...]
+    briefs: tuple[str, ...]
+    errors: tuple[ContentError, ...]
+
+
+@dataclass
+class _Context:
+    """Per-render state kept in markdown-it's `env`."""
+
+    linker: Linker
+    path: str
+    first_line: int
+    mentions: bool
+    exclude: frozenset[Hashable]
+    linked: set[Hashable] = field(default_factory=set)
+    companies: dict[str, None] = field(default_factory=dict)
+    briefs: dict[str, None] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+
+
+def render_markdown(body: str, linker: Linker, *, path: str, first_line: int,
+                    allow_html: bool = False, mentions: bool = True,
+                    exclude: frozenset[Hashable] = frozenset()) -> RenderedBody:
+    """Render a Markdown body; links that do not resolve become errors at their lines."""
+    context = _Context(linker, path, first_line, mentions, exclude)
+    md = markdown_parser(allow_html)
+    env = {"context": context}
+    html = md.renderer.render(md.parse(body, env), md.options, env)
+    return RenderedBody(html, tuple(context.companies), tuple(context.briefs), tuple(context.errors))
+
+
+def render_inline(text: str, linker: Linker, *, path: str, line: int,
+                  allow_html: bool = False) -> RenderedBody:
+    """Render one line of inline Markdown (a takeaway), with wiki-links but no mentions."""
+    context = _Context(linker, path, line, False, frozenset())
+    md = markdown_parser(allow_html)
+    env = {"context": context}
+    html = md.renderer.render(md.parseInline(text, env), md.options, env)
+    return RenderedBody(html, tuple(context.companies), tuple(context.briefs), tuple(context.errors))
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(allow_html: bool) -> MarkdownIt:
+    """CommonMark with tables, footnotes, heading anchors, wiki-links and mentions."""
+    md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
+    md.validateLink = _safe_link  # type: ignore[method-assign]
+    md.use(footnote_plugin)
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.core.ruler.push("site_links", _site_links_rule)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug, permalink=True,
+           permalinkSymbol="#", permalinkBefore=False)
+    md.core.ruler.push("anchor_labels", _anchor_labels_rule)
+    return md
+
+
+def _safe_link(url: str) -> bool:
+    return not _BAD_SCHEME.match(url)
+
+
+def _heading_slug(title: str) -> str:
+    return slugify(title) or "section"
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _WIKI.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": match.group(1).strip(), "label": (match.group(2) or "").strip(),
+                      "offset": state.pos}
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def _site_links_rule(state: StateCore) -> None:
+    """Resolve wiki-links, link first mentions, and prefix site paths, on tokens."""
+    context: _Context = state.env["context"]
+    block_line = 0
+    previous = ""
+    for token in state.tokens:
+        if token.map:
+            block_line = token.map[0]
+        if token.type == "inline" and token.children is not None:
+            place = (token.content, context.first_line + block_line)
+            token.children = list(_link_children(token.children, context, place,
+                                                 in_heading=previous == "heading_open"))
+        previous = token.type
+
+
+def _link_children(children: list[Token], context: _Context, place: tuple[str, int],
+                   in_heading: bool) -> Iterator[Token]:
+    depth = 0
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+            href = str(child.attrGet("href") or "")
+            if href.startswith("/") and not href.startswith("//"):
+                child.attrSet("href", context.linker.urls.url(href))
+        elif child.type == "link_close":
+            depth -= 1
+        if child.type == "wikilink":
+            yield from _wikilink_tokens(child, context, place)
+        elif child.type == "text" and depth == 0 and not in_heading and context.mentions:
+            yield from _mention_tokens(child.content, context)
+        else:
+            yield child
+
+
+def _wikilink_tokens(token: Token, context: _Context, place: tuple[str, int]) -> Iterator[Token]:
+    source, line = place
+    offset = token.meta["offset"]
+    resolved = context.linker.resolve(token.meta["target"])
+    if isinstance(resolved, Resolved):
+        context.linked.add(resolved.key)
+        if resolved.company:
+            context.companies[resolved.company] = None
+        if resolved.brief:
+            context.briefs[resolved.brief] = None
+        yield from _link(context.linker.urls.url(resolved.path), token.meta["label"] or resolved.text)
+        return
+    message, hint = resolved
+    column = offset - source.rfind("\n", 0, offset)
+    context.errors.append(ContentError(context.path, line + source.count("\n", 0, offset), column,
+                                       message, hint, warning=not context.linker.strict))
+    yield _text(token.meta["label"] or token.meta["target"])
+
+
+def _mention_tokens(text: str, context: _Context) -> Iterator[Token]:
+    start = 0
+    for begin, end, target in context.linker.matcher.find(text):
+        if target in context.linked or target in context.exclude:
+            continue
+        context.linked.add(target)
+        path, company = context.linker.mention_target(target)
+        if company:
+            context.companies[company] = None
+        if begin > start:
+            yield _text(text[start:begin])
+        yield from _link(context.linker.urls.url(path), text[begin:end], "mention")
+        start = end
+    if start < len(text):
+        yield _text(text[start:])
+
+
+def _link(href: str, label: str, css_class: str = "") -> Iterator[Token]:
+    opening = Token("link_open", "a", 1)
+    opening.attrSet("href", href)
+    if css_class:
+        opening.attrSet("class", css_class)
+    yield opening
+    yield _text(label)
+    yield Token("link_close", "a", -1)
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _anchor_labels_rule(state: StateCore) -> None:
+    """Give heading permalinks an accessible name."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "link_open" and child.attrGet("class") == "header-anchor":
+                child.attrSet("aria-label", "Link to this section")

@@ -1,0 +1,98 @@
+"""The plain records that loading produces and every later stage reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from site_builder.dates import PartialDate
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value written in front matter (a reference, a line of text), with its place."""
+
+    target: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a brief's facts come from."""
+
+    title: str
+    publisher: str = ""
+    url: str = ""
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated fact that goes on the timeline."""
+
+    id: str
+    date: PartialDate
+    title: str
+    companies: tuple[Ref, ...]
+    expected: bool
+    brief: str
+    explicit_id: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One brief: front matter fields and its Markdown body."""
+
+    slug: str
+    path: str
+    title: str
+    date: PartialDate
+    summary: str
+    companies: tuple[Ref, ...]
+    tags: tuple[str, ...]
+    takeaways: tuple[Ref, ...]
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    aliases: tuple[Ref, ...]
+    draft: bool
+    body: str
+    body_line: int
+    slug_line: int
+
+
+@dataclass(frozen=True)
+class Person:
+    """A named person on a company's page."""
+
+    name: str
+    role: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Where and when a company's shares were listed."""
+
+    exchange: str
+    date: PartialDate | None
+    ticker: str = ""
+
+
+@dataclass(frozen=True)
+class Company:
+    """One company profile."""
+
+    slug: str
+    path: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str
+    hq: str
+    website: str
+    listing: Listing | None
+    people: tuple[Person, ...]
+    summary: str
+    body: str
+    body_line: int
+    slug_line: int

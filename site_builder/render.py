@@ -1,0 +1,73 @@
+"""Render stage: a Page turned into bytes through one Jinja environment."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from site_builder import __version__
+from site_builder.config import SiteConfig
+from site_builder.errors import ContentError
+from site_builder.pages import Page, path_of
+from site_builder.urls import Urls
+
+THEME = Path(__file__).parent / "theme"
+
+
+class Renderer:
+    """Holds the template environment for a project; renders pages to bytes."""
+
+    def __init__(self, project: Path, config: SiteConfig, drafts: bool = False) -> None:
+        folders = [p for p in (project / "templates", THEME) if p.is_dir()]
+        self.folders = folders
+        self.urls = Urls(config.base_url)
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
+            autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.globals.update(site=config, url=self.url, abs_url=self.abs_url,
+                                generator=f"site_builder {__version__}", show_drafts=drafts)
+
+    def url(self, target: Any) -> str:
+        """The link to a record, page or site path, under the site's prefix."""
+        return self.urls.url(path_of(target))
+
+    def abs_url(self, target: Any) -> str:
+        """The absolute URL of a record, page or site path."""
+        return self.urls.absolute(path_of(target))
+
+    def render(self, page: Page) -> bytes | ContentError:
+        """The page's bytes, or the template problem that stopped it."""
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(page.context, page=page).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            return ContentError(self._display(exc.filename, exc.name), exc.lineno or 1, 1,
+                                f"template error: {exc.message}")
+        except jinja2.TemplateNotFound as exc:
+            return ContentError(f"templates/{page.template}", 1, 1,
+                                f"template `{exc.name}` not found", "restore it from `briefing init`")
+        except Exception as exc:  # a template raising must not take the build down
+            name, line = self._template_frame(exc)
+            return ContentError(name, line, 1, f"template error while rendering {page.path}: "
+                                f"{type(exc).__name__}: {exc}")
+
+    def _display(self, filename: str | None, name: str | None) -> str:
+        if filename:
+            for folder in self.folders:
+                path = Path(filename)
+                if path.is_relative_to(folder):
+                    label = "templates" if folder.name == "templates" else "theme"
+                    return f"{label}/{path.relative_to(folder).as_posix()}"
+        return f"templates/{name or '?'}"
+
+    def _template_frame(self, exc: BaseException) -> tuple[str, int]:
+        """The innermost template file and line in an exception's traceback."""
+        found = ("templates/?", 1)
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml", ".txt")):
+                found = (self._display(frame.filename, None), frame.lineno or 1)
+        return found

@@ -1,0 +1,53 @@
+"""URLs come from one place: site paths for every record, and the prefix of `base_url`."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+_SAFE = "/#:@!$&'()*+,;=-._~%?"
+
+
+def brief_path(slug: str) -> str:
+    """The site path of a brief."""
+    return f"/briefs/{slug}/"
+
+
+def company_path(slug: str) -> str:
+    """The site path of a company."""
+    return f"/companies/{slug}/"
+
+
+def tag_path(slug: str) -> str:
+    """The site path of a tag."""
+    return f"/tags/{slug}/"
+
+
+def timeline_path(anchor: str = "") -> str:
+    """The site path of the timeline, or of one entry on it."""
+    return f"/timeline/#{anchor}" if anchor else "/timeline/"
+
+
+def output_file(path: str) -> str:
+    """The file under `output/` that serves a site path: `/x/` is `x/index.html`."""
+    path = path.split("#", 1)[0].lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+class Urls:
+    """Turns site paths (`/companies/x/`) into links under the site's prefix."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.prefix = parts.path if parts.path.endswith("/") else parts.path + "/"
+
+    def url(self, path: str) -> str:
+        """The link to a site path, starting with the prefix: `/repo/companies/x/`."""
+        if "://" in path or path.startswith(("mailto:", "//")):
+            return path
+        return quote(self.prefix + path.lstrip("/"), safe=_SAFE)
+
+    def absolute(self, path: str) -> str:
+        """The absolute URL of a site path: `https://host/repo/companies/x/`."""
+        link = self.url(path)
+        return link if "://" in link else self.origin + link
