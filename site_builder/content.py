@@ -210,7 +210,7 @@ def _people(fields: FieldReader) -> tuple[Person, ...]:
 
 
 def _duplicate_slugs(records: list, kind: str) -> list[ContentError]:
-    """Two records whose slugs are equal, or equal but for case, collide."""
+    """Two records with one slug collide (file names are compared without case)."""
     seen: dict[str, Brief | Company] = {}
     errors = []
     for record in records:
@@ -218,11 +218,9 @@ def _duplicate_slugs(records: list, kind: str) -> list[ContentError]:
         if not key:
             continue
         if key in seen:
-            first = seen[key]
-            same = "the same" if first.slug == record.slug else "a slug differing only in case from"
             errors.append(ContentError(
                 record.path, record.slug_line, 1,
-                f"duplicate {kind} slug `{record.slug}`: {same} {first.path}",
+                f"duplicate {kind} slug `{record.slug}`: also the slug of {seen[key].path}",
                 "set a different `slug:` or rename one of the files"))
         else:
             seen[key] = record

@@ -1,0 +1,115 @@
+"""Loading: every field of the format read and validated, errors at the field's line."""
+
+import pytest
+
+from site_builder.content import load_brief, load_company, load_content
+from tests.conftest import brief, company
+
+
+def _brief(text: str, strict: bool = True):
+    errors = []
+    record = load_brief(text.encode(), "content/briefs/x.md", strict, errors)
+    return record, errors
+
+
+def test_a_complete_brief_is_read():
+    record, errors = _brief(brief("T", "2026-01-11", "a, b", "Chips, export controls", extra="""\
+        takeaways: [One, Two]
+        sources:
+          - {title: S, publisher: P, url: "https://e.org/a", date: 2026-01}
+        events:
+          - {date: 2030, title: Forecast, expected: true, companies: [a]}
+        aliases: [/old/path/]
+        """))
+    assert errors == []
+    assert record.slug == "x"
+    assert [r.target for r in record.companies] == ["a", "b"]
+    assert record.tags == ("Chips", "export controls")
+    assert record.sources[0].date.display == "Jan 2026"
+    event = record.events[0]
+    assert (event.id, event.expected, event.date.precision) == ("2030-forecast", True, "year")
+    assert record.aliases[0].target == "/old/path/"
+    assert record.body_line == 14
+
+
+BASE = {"title": "T", "date": "2026-01-11", "summary": "S", "companies": "[a]", "tags": "[t]"}
+
+
+def _front(**fields: str) -> str:
+    """A brief whose front matter lines are BASE updated by `fields` (None drops a key)."""
+    merged = {**BASE, **fields}
+    lines = [f"{k}: {v}" if not v.startswith("\n") else f"{k}:{v}"
+             for k, v in merged.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\nBody.\n"
+
+
+@pytest.mark.parametrize("fields, line, words", [
+    ({"title": "''"}, 2, "`title` is required"),
+    ({"title": None}, 2, "`title` is required"),
+    ({"date": "2026-02-30"}, 3, "February 2026 has 28 days"),
+    ({"date": "2026-13-45"}, 3, "no month 13"),
+    ({"date": "2026-01"}, 3, "needs a day"),
+    ({"draft": "'false'"}, 7, "write `draft: false` without quotes"),
+    ({"tags": "{a: 1}"}, 6, "`tags` must be a list"),
+    ({"title": "[a, b]"}, 2, "`title` must be text, not a list"),
+    ({"sumary": "x"}, 7, "did you mean `summary`"),
+    ({"slug": "Bad/Slug"}, 7, "not usable in a URL"),
+    ({"aliases": "[/a/../b/]"}, 7, "not a safe site path"),
+    ({"events": "\n  - {title: No date}"}, 8, "`date` is required in events[1]"),
+    ({"events": "\n  - just text"}, 8, "must be a mapping"),
+    ({"events": "\n  - {date: 2026-1-x, title: T}"}, 8, "is not a date"),
+    ({"sources": "\n  - {title: S, url: 'javascript:alert(1)'}"}, 8, "must be an http"),
+])
+def test_bad_fields_are_errors_at_their_line(fields, line, words):
+    record, errors = _brief(_front(**fields))
+    assert record is None, errors
+    matching = [e for e in errors if words in e.format()]
+    assert matching, [e.format() for e in errors]
+    assert matching[0].line == line, matching[0].format()
+
+
+def test_unknown_fields_are_warnings_when_not_strict():
+    record, errors = _brief(brief("T", extra="sumary: x\n"), strict=False)
+    assert record is not None
+    assert errors[0].warning and "unknown field `sumary`" in errors[0].message
+
+
+def test_a_company_is_read_with_people_anchors():
+    errors = []
+    record = load_company(company("Zhipu AI", "Zhipu, 智谱", "{name: Tang Jie, role: Founder}")
+                          .encode(), "content/companies/zhipu-ai.md", True, errors)
+    assert errors == []
+    assert record.aliases == ("Zhipu", "智谱")
+    assert record.people[0].anchor == "person-tang-jie"
+
+
+def test_country_no_is_norway_not_false():
+    errors = []
+    record = load_company(company("Equinor").replace("country: CN", "country: NO").encode(),
+                          "content/companies/equinor.md", True, errors)
+    assert errors == [] and record.country == "NO"
+
+
+def test_duplicate_slugs_collide_even_in_other_case(make_project):
+    project = make_project({
+        "content/briefs/one.md": brief("One"),
+        "content/briefs/sub/One.md": brief("One again"),
+        "content/briefs/three.md": brief("Three", extra="slug: one\n"),
+    })
+    content = load_content(project.root)
+    messages = [e.format() for e in content.errors]
+    assert any(m.startswith("content/briefs/sub/One.md:1:") and "duplicate brief slug `one`" in m
+               for m in messages), messages
+    assert any(m.startswith("content/briefs/three.md:7:") and "duplicate brief slug `one`" in m
+               for m in messages), messages
+
+
+def test_symlinks_out_of_the_project_are_refused(make_project, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text(brief("Secret"))
+    project = make_project({})
+    (project.root / "content" / "briefs").mkdir(parents=True)
+    (project.root / "content" / "briefs" / "secret.md").symlink_to(outside)
+    content = load_content(project.root)
+    assert content.briefs == ()
+    assert "outside the project" in content.errors[0].message
