@@ -12,7 +12,7 @@ from pathlib import Path
 from site_builder.config import SiteConfig, load_config
 from site_builder.content import Content, load_content
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.graph import link_site
+from site_builder.graph import Site, link_site
 from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody, render_inline, render_markdown
 from site_builder.output import MARKER, OutputError, StagedOutput, check_output_folder
@@ -87,21 +87,7 @@ def build(options: BuildOptions,
             check_output_folder(output, project)
         except OutputError as exc:
             raise BuildFailed([ContentError(str(output), 1, 1, str(exc))]) from None
-    with stages.stage("load"):
-        content = load_content(project, config.strict)
-        stages.add(content.errors)
-        stages.stop_on_errors()
-    briefs = [b for b in content.briefs if options.drafts or not b.draft]
-    with stages.stage("markdown"):
-        linker = Linker(content.companies, briefs, Urls(config.base_url), strict=config.strict,
-                        timeline_title=config.timeline_title,
-                        drafts=[b.slug for b in content.briefs if b.draft and not options.drafts])
-        stages.add(linker.errors)
-        bodies, takeaways = _render_bodies(config, briefs, content, linker, stages)
-    with stages.stage("link"):
-        site, errors = link_site(config, briefs, content.companies, bodies, takeaways, linker)
-        stages.add(errors)
-        stages.stop_on_errors()
+    site = assemble_site(project, config, options.drafts, stages)
     with stages.stage("plan"):
         pages, errors = plan_pages(site)
         stages.add(errors)
@@ -120,6 +106,28 @@ def build(options: BuildOptions,
     result.warnings = [e for e in stages.errors if e.warning]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
+                  stages: _Stages | None = None) -> Site:
+    """Load, render bodies and link: the Site of a project, or BuildFailed."""
+    stages = stages or _Stages(BuildResult(), lambda name, seconds: None)
+    with stages.stage("load"):
+        content = load_content(project, config.strict)
+        stages.add(content.errors)
+        stages.stop_on_errors()
+    briefs = [b for b in content.briefs if drafts or not b.draft]
+    with stages.stage("markdown"):
+        linker = Linker(content.companies, briefs, Urls(config.base_url), strict=config.strict,
+                        timeline_title=config.timeline_title,
+                        drafts=[b.slug for b in content.briefs if b.draft and not drafts])
+        stages.add(linker.errors)
+        bodies, takeaways = _render_bodies(config, briefs, content, linker, stages)
+    with stages.stage("link"):
+        site, errors = link_site(config, briefs, content.companies, bodies, takeaways, linker)
+        stages.add(errors)
+        stages.stop_on_errors()
+    return site
 
 
 def _render_bodies(config: SiteConfig, briefs: list[Brief], content: Content, linker: Linker,

@@ -222,8 +222,8 @@ def _collisions(site: Site, pages: list[Page]) -> list[ContentError]:
 def _collision_error(site: Site, page: Page, first: Page) -> ContentError:
     if page.template == "redirect.html":
         brief = page.context["target"]
-        line = next(a.line for a in brief.aliases if a.target == page.path)
-        return ContentError(brief.path, line, 1,
+        alias = next(a for a in brief.aliases if a.target == page.path)
+        return ContentError(brief.path, alias.line, alias.column,
                             f"alias `{page.path}` collides with the page {first.path}",
                             "choose an old path that no other page uses")
     return ContentError("content", 1, 1, f"two pages would be written to {page.output}: "

@@ -1,0 +1,116 @@
+"""The site graph: backlinks, timeline, tags, related and neighbouring briefs."""
+
+import pytest
+
+from site_builder.build import assemble_site
+from site_builder.config import load_config
+from site_builder.errors import BuildFailed
+from tests.conftest import SITE_YAML, brief, company
+
+
+def site_of(project, drafts=False):
+    return assemble_site(project.root, load_config(project.root), drafts)
+
+
+def errors_of(project):
+    with pytest.raises(BuildFailed) as failed:
+        site_of(project)
+    return [e.format() for e in failed.value.errors]
+
+
+def test_company_pages_list_briefs_naming_them_in_front_matter_or_prose(make_project, basic_files):
+    site = site_of(make_project(basic_files))
+    assert site.company_briefs["zhipu-ai"] == ("first",)
+    assert site.company_briefs["nvidia"] == ("second", "first")
+    assert site.brief_companies["first"] == ("zhipu-ai", "nvidia")
+
+
+def test_timeline_holds_every_brief_and_event_newest_first(make_project, basic_files):
+    site = site_of(make_project(basic_files))
+    assert [(e.kind, e.date.iso) for e in site.timeline] == [
+        ("brief", "2026-01-12"), ("brief", "2026-01-10"), ("event", "2026-01")]
+    event = site.timeline[-1]
+    assert event.id == "2026-01-chips-approved" and event.companies == ("nvidia",)
+    assert site.brief_events["second"] == (event,)
+
+
+def test_forecasts_and_year_precision_are_kept(make_project):
+    site = site_of(make_project({"content/briefs/a.md": brief("A", extra="""\
+        events:
+          - {date: 2030, title: Mass production, expected: true}
+          - {date: 2026-01-11, title: Day fact}
+        """)}))
+    forecast = site.timeline[0]
+    assert (forecast.date.display, forecast.expected) == ("2030", True)
+    assert site.timeline[1].date.display == "11 Jan 2026"
+
+
+def test_event_ids_are_unique_and_explicit_ids_must_not_collide(make_project):
+    event = "  - {date: 2026-01, title: Same}\n"
+    project = make_project({"content/briefs/a.md": brief("A", extra="events:\n" + event * 2)})
+    ids = [e.id for e in site_of(project).timeline if e.kind == "event"]
+    assert sorted(ids) == ["2026-01-same", "2026-01-same-2"]
+    project.write("content/briefs/b.md", brief("B", extra="events:\n  - {date: 2026, title: X, "
+                                               "id: fixed}\n  - {date: 2027, title: Y, id: fixed}\n"))
+    assert any("content/briefs/b.md:9:" in m and "duplicate event id `fixed`" in m
+               for m in errors_of(project))
+
+
+def test_unknown_companies_are_errors_with_a_suggestion(make_project, basic_files):
+    basic_files["content/briefs/third.md"] = brief("Third", companies="zhipu", extra="""\
+        events:
+          - {date: 2026, title: E, companies: [nvidai]}
+        """)
+    messages = errors_of(make_project(basic_files))
+    assert "content/briefs/third.md:5:13: unknown company `zhipu`; did you mean `zhipu-ai`?" \
+        in messages
+    assert any(m.startswith("content/briefs/third.md:8:40:") and "did you mean `nvidia`?" in m
+               for m in messages), messages
+
+
+def test_not_strict_turns_unknown_references_into_warnings(make_project, basic_files):
+    basic_files["site.yaml"] = SITE_YAML + "strict: false\n"
+    basic_files["content/briefs/third.md"] = brief("Third", companies="nobody",
+                                                   body="See [[Nobody]].")
+    site = site_of(make_project(basic_files))
+    assert site.brief_companies["third"] == ()
+
+
+def test_a_name_may_point_to_one_company_only(make_project):
+    messages = errors_of(make_project({
+        "content/companies/a.md": company("Alpha", "Shared"),
+        "content/companies/b.md": company("Beta", "shared"),
+    }))
+    assert any("the name `shared` is already used by content/companies/a.md" in m
+               for m in messages), messages
+
+
+def test_tags_are_merged_by_slug_and_keep_the_common_spelling(make_project):
+    site = site_of(make_project({
+        "content/briefs/a.md": brief("A", "2026-01-01", tags="Export controls"),
+        "content/briefs/b.md": brief("B", "2026-01-02", tags="export-controls"),
+        "content/briefs/c.md": brief("C", "2026-01-03", tags="Export controls, 芯片"),
+    }))
+    assert [(t.slug, t.name, t.briefs) for t in site.tags] == [
+        ("export-controls", "Export controls", ("c", "b", "a")), ("芯片", "芯片", ("c",))]
+
+
+def test_related_briefs_prefer_shared_companies_then_tags(make_project):
+    site = site_of(make_project({
+        "content/companies/x.md": company("Xco"), "content/companies/y.md": company("Yco"),
+        "content/briefs/a.md": brief("A", "2026-01-01", "x, y", "t"),
+        "content/briefs/b.md": brief("B", "2026-01-02", "x, y"),
+        "content/briefs/c.md": brief("C", "2026-01-03", "x", "t"),
+        "content/briefs/d.md": brief("D", "2026-01-04", "", "t"),
+        "content/briefs/e.md": brief("E", "2026-01-05"),
+    }))
+    assert site.related["a"] == ("b", "c", "d")
+    assert site.neighbours["c"] == ("b", "d")
+    assert site.neighbours["e"] == ("d", None)
+
+
+def test_drafts_are_left_out_unless_asked_for(make_project, basic_files):
+    basic_files["content/briefs/draft.md"] = brief("Draft", extra="draft: true\n")
+    project = make_project(basic_files)
+    assert "draft" not in site_of(project).brief
+    assert "draft" in site_of(project, drafts=True).brief

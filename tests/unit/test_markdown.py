@@ -1,0 +1,125 @@
+"""Markdown: wiki-links, first mentions, heading anchors and safe links, all on tokens."""
+
+import re
+
+import pytest
+
+from site_builder.linker import Linker
+from site_builder.markdown import render_inline, render_markdown
+from site_builder.records import Brief, Company, Person
+from site_builder.dates import PartialDate
+from site_builder.urls import Urls
+
+
+def _company(slug, name, aliases=(), people=()):
+    return Company(slug, f"content/companies/{slug}.md", name, tuple(aliases), "CN", "", "", None,
+                   tuple(Person(n, "", f"person-{n.lower().replace(' ', '-')}") for n in people),
+                   "", "", 1, 1)
+
+
+def _brief(slug, title):
+    return Brief(slug, f"content/briefs/{slug}.md", title, PartialDate(2026, 1, 1), "", (), (), (),
+                 (), (), (), False, "", 1, 1)
+
+
+COMPANIES = [_company("zhipu-ai", "Zhipu AI", ["Zhipu", "智谱"], ["Tang Jie"]),
+             _company("alibaba", "Alibaba", ["阿里巴巴"])]
+LINKER = Linker(COMPANIES, [_brief("other", "The other brief")], Urls("https://e.org/desk/"),
+                drafts=["upcoming"])
+
+
+def render(text, **options):
+    return render_markdown(text, LINKER, path="content/briefs/b.md", first_line=10, **options)
+
+
+def test_wiki_links_resolve_by_name_alias_slug_and_kind():
+    html = render("[[Zhipu AI]] [[zhipu]] [[alibaba|Ali]] [[brief:other]] [[timeline]] "
+                  "[[timeline#2026-x]]").html
+    assert '<a href="/desk/companies/zhipu-ai/">Zhipu AI</a>' in html
+    assert '<a href="/desk/companies/zhipu-ai/">Zhipu AI</a> <a href="/desk/companies/zhipu-ai/">' \
+        in html
+    assert '<a href="/desk/companies/alibaba/">Ali</a>' in html
+    assert '<a href="/desk/briefs/other/">The other brief</a>' in html
+    assert '<a href="/desk/timeline/">Timeline</a>' in html
+    assert '<a href="/desk/timeline/#2026-x">Timeline</a>' in html
+
+
+def test_unresolved_wiki_links_are_errors_at_their_own_line():
+    result = render("First line.\n\nSecond para\nwith [[Zhpu AI]] here\n\n[[brief:nope]] "
+                    "[[brief:upcoming]]")
+    messages = [e.format() for e in result.errors]
+    assert messages[0].startswith("content/briefs/b.md:13:6: unknown company `Zhpu AI` in "
+                                  "[[Zhpu AI]]; did you mean `Zhipu AI`")
+    assert messages[1].startswith("content/briefs/b.md:15:1: unknown brief `nope`")
+    assert "brief `upcoming` is a draft" in messages[2]
+
+
+def test_first_mention_links_once_per_company_longest_name_first():
+    result = render("Zhipu AI and Zhipu and 智谱. 阿里巴巴 and Alibaba.")
+    assert result.html.count("/desk/companies/zhipu-ai/") == 1
+    assert '<a href="/desk/companies/zhipu-ai/" class="mention">Zhipu AI</a>' in result.html
+    assert '<a href="/desk/companies/alibaba/" class="mention">阿里巴巴</a>' in result.html
+    assert result.companies == ("zhipu-ai", "alibaba")
+
+
+@pytest.mark.parametrize("text", [
+    "# Zhipu AI heading", "`Zhipu AI`", "[Zhipu AI](https://z.ai)", "<https://zhipu.ai/Zhipu>",
+    "    Zhipu AI in code", "Zhipuan and AlibabaGroup",
+])
+def test_no_mentions_inside_headings_code_links_or_words(text):
+    assert "class=\"mention\"" not in render(text).html
+
+
+def test_people_link_to_their_anchor_on_the_company_page():
+    html = render("Tang Jie spoke. Tang Jie again.").html
+    assert html.count('href="/desk/companies/zhipu-ai/#person-tang-jie"') == 1
+
+
+def test_an_explicit_link_counts_as_the_first_mention():
+    html = render("[[Zhipu AI]] then Zhipu.").html
+    assert html.count("/desk/companies/zhipu-ai/") == 1
+
+
+def test_excluded_names_are_not_linked():
+    html = render("Zhipu AI and Tang Jie", exclude=frozenset(
+        [("company", "zhipu-ai"), ("person", "zhipu-ai", "person-tang-jie")])).html
+    assert "<a" not in html
+
+
+def test_headings_get_unique_readable_anchors_in_any_script():
+    html = render("## 中文 标题\n\n## 中文 标题\n\n## Outlook\n\n## !!!").html
+    assert 'id="中文-标题"' in html and 'id="中文-标题-1"' in html
+    assert 'id="outlook"' in html and 'id="section"' in html
+    assert 'class="header-anchor" href="#outlook" aria-label="Link to this section"' in html
+
+
+def test_tables_footnotes_and_strikethrough():
+    html = render("| a |\n|---|\n| b |\n\nNote[^1] ~~old~~\n\n[^1]: The note.").html
+    assert "<table>" in html and "<td>b</td>" in html
+    assert 'class="footnote-ref"' in html and "The note." in html
+    assert "<s>old</s>" in html
+
+
+def test_raw_html_is_escaped_unless_allowed():
+    assert "&lt;script&gt;" in render("<script>alert(1)</script>").html
+    assert "<b>bold</b>" in render("<b>bold</b>", allow_html=True).html
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x",
+                                  "data:image/png;base64,AAAA", "vbscript:x", " javascript:x"])
+def test_dangerous_link_schemes_never_reach_the_output(link):
+    html = render(f"[x]({link}) ![i]({link}) <{link}>").html
+    targets = re.findall(r'(?:href|src)="([^"]*)"', html)
+    assert not [t for t in targets if t.strip().lower().startswith(("javascript", "data", "vbs"))]
+
+
+def test_site_paths_get_the_prefix():
+    html = render("[the companies](/companies/alibaba/) [ext](https://e.org/x) [rel](#top)").html
+    assert 'href="/desk/companies/alibaba/"' in html
+    assert 'href="https://e.org/x"' in html and 'href="#top"' in html
+
+
+def test_takeaways_render_inline_with_wiki_links_but_no_mentions():
+    result = render_inline("**Key**: [[Zhipu]] and Alibaba", LINKER, path="b.md", line=4)
+    assert result.html == ('<strong>Key</strong>: <a href="/desk/companies/zhipu-ai/">Zhipu AI</a>'
+                           " and Alibaba")

@@ -1,0 +1,49 @@
+"""The page plan: one page per brief, company, tag, plus the fixed pages; no two on one path."""
+
+import pytest
+
+from site_builder.build import assemble_site
+from site_builder.config import load_config
+from site_builder.pages import group_timeline, plan_pages
+from tests.conftest import brief
+
+
+def plan(project):
+    site = assemble_site(project.root, load_config(project.root))
+    return site, *plan_pages(site)
+
+
+def test_every_page_of_the_format_is_planned(make_project, basic_files):
+    site, pages, errors = plan(make_project(basic_files))
+    assert errors == []
+    assert sorted(p.path for p in pages) == sorted([
+        "/", "/briefs/first/", "/briefs/second/", "/companies/", "/companies/nvidia/",
+        "/companies/zhipu-ai/", "/timeline/", "/tags/", "/tags/chips/", "/tags/policy/",
+        "/404.html"])
+    first = next(p for p in pages if p.path == "/briefs/first/")
+    assert (first.output, first.kind, first.description) == (
+        "briefs/first/index.html", "article", "Summary of First brief.")
+
+
+def test_aliases_become_redirects_and_may_not_collide(make_project, basic_files):
+    basic_files["content/briefs/third.md"] = brief("Third", extra="aliases: [/old/third/, /briefs/first/]\n")
+    site, pages, errors = plan(make_project(basic_files))
+    assert any(p.path == "/old/third/" and p.template == "redirect.html" for p in pages)
+    assert [e.format() for e in errors] == [
+        "content/briefs/third.md:7:24: alias `/briefs/first/` collides with the page /briefs/first/; "
+        "choose an old path that no other page uses"]
+
+
+def test_timeline_groups_by_year_then_month_with_year_only_entries_last(make_project):
+    site, pages, _ = plan(make_project({"content/briefs/a.md": brief("A", "2026-02-03", extra="""\
+        events:
+          - {date: 2026, title: Sometime}
+          - {date: 2026-01, title: January}
+          - {date: 2030, title: Later, expected: true}
+        """)}))
+    page = next(p for p in pages if p.path == "/timeline/")
+    groups = page.context["timeline"]
+    assert [(g.year, [m.label for m in g.months]) for g in groups] == [
+        (2030, [""]), (2026, ["February 2026", "January 2026", ""])]
+    assert groups[1].months[2].items[0].entry.title == "Sometime"
+    assert group_timeline([]) == ()

@@ -1,0 +1,51 @@
+"""Rendering: one Jinja environment, autoescape on, strict undefined, the prefix on every URL."""
+
+from site_builder.errors import BuildFailed
+from tests.conftest import brief
+
+import pytest
+
+
+def test_every_link_carries_the_prefix(make_project, basic_files):
+    project = make_project(basic_files)
+    project.build()
+    html = project.page("briefs/second/index.html")
+    assert 'href="/desk/static/site.css"' in html
+    assert 'href="/desk/briefs/first/"' in html
+    assert 'href="/'  not in html.replace('href="/desk/', "")
+
+
+def test_text_from_content_is_escaped(make_project):
+    project = make_project({"content/briefs/x.md": brief("'\"><script>alert(1)</script>'",
+                                                         tags='"<b>x"')})
+    project.build()
+    html = project.page("briefs/x/index.html")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>" not in html
+
+
+def test_a_project_template_overrides_the_theme_and_the_rest_falls_back(make_project, basic_files):
+    basic_files["templates/tag.html"] = ('{% extends "base.html" %}{% block main %}'
+                                         "<p>custom {{ tag.name }}</p>{% endblock %}")
+    project = make_project(basic_files)
+    project.build()
+    assert "<p>custom chips</p>" in project.page("tags/chips/index.html")
+    assert "Briefs naming Nvidia" in project.page("companies/nvidia/index.html")
+
+
+def test_template_errors_name_the_template_and_line(make_project, basic_files):
+    basic_files["templates/tag.html"] = '{% extends "base.html" %}\n{% block main %}\n{{ nothing.here }}\n{% endblock %}'
+    project = make_project(basic_files)
+    with pytest.raises(BuildFailed) as failed:
+        project.build()
+    error = failed.value.errors[0]
+    assert (error.path, error.line) == ("templates/tag.html", 3)
+    assert "'nothing' is undefined" in error.message
+
+
+def test_template_syntax_errors_name_the_line(make_project, basic_files):
+    basic_files["templates/tag.html"] = "line one\n{% if %}\n"
+    with pytest.raises(BuildFailed) as failed:
+        make_project(basic_files).build()
+    assert failed.value.errors[0].format().startswith("templates/tag.html:2:1: template error")
