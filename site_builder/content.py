@@ -210,7 +210,7 @@ def _people(fields: FieldReader) -> tuple[Person, ...]:
 
 
 def _duplicate_slugs(records: list, kind: str) -> list[ContentError]:
-    """Two records with one slug collide (file names are compared without case)."""
+    """Two records with one slug collide; the one that set `slug:` is blamed."""
     seen: dict[str, Brief | Company] = {}
     errors = []
     for record in records:
@@ -218,9 +218,12 @@ def _duplicate_slugs(records: list, kind: str) -> list[ContentError]:
         if not key:
             continue
         if key in seen:
+            first, second = seen[key], record
+            if first.slug_line > 1 and second.slug_line == 1:
+                first, second = second, first
             errors.append(ContentError(
-                record.path, record.slug_line, 1,
-                f"duplicate {kind} slug `{record.slug}`: also the slug of {seen[key].path}",
+                second.path, second.slug_line, 1,
+                f"duplicate {kind} slug `{second.slug}`: also the slug of {first.path}",
                 "set a different `slug:` or rename one of the files"))
         else:
             seen[key] = record

@@ -41,7 +41,8 @@ def did_you_mean(word: str, candidates: Iterable[str], extra: dict[str, str] | N
     named = [extra[k] for k in (extra or {}) if k.casefold() == folded]
     close = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
     prefix = [c for c in pool if len(folded) >= 3 and (c.startswith(folded) or folded.startswith(c))]
-    found = list(dict.fromkeys(exact + named + prefix + close))[:3]
+    found = list({c.casefold(): c for c in reversed(exact + named + prefix + close)}.values())
+    found = found[::-1][:3]
     if not found:
         return ""
     return "did you mean " + " or ".join(f"`{c}`" for c in found) + "?"

@@ -34,8 +34,9 @@ events: []           # e.g. - {{date: {month}, title: What happened, companies: 
 draft: true          # remove when the brief is ready to publish
 ---
 
-Write the brief here. Link a company with [[Company name]], another brief with
-[[brief:other-slug]], and the [[timeline]].
+Write the brief here in Markdown. Company names link to their pages by
+themselves; link on purpose with two square brackets around a company's name,
+`brief:` and a brief's slug, or the word timeline.
 """
 
 COMPANY_TEMPLATE = """\
@@ -111,4 +112,5 @@ def init_project(directory: Path) -> None:
     text = brief.read_text(encoding="utf-8")
     text = text.replace("companies: []", "companies: [example-company]")
     text = text.replace("draft: true          # remove when the brief is ready to publish\n", "")
+    text += "\nSee [[Example Company]] and the [[timeline]].\n"
     brief.write_text(text, encoding="utf-8")
