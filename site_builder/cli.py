@@ -110,9 +110,15 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _summary(result: BuildResult, output: Path) -> str:
-    return (f"built {result.pages} pages ({result.files} files) from {result.briefs} briefs, "
-            f"{result.companies} companies, {result.events} events in {result.seconds:.2f} s "
-            f"into {_shown(output)}")
+    counts = ", ".join(_count(n, word) for n, word in (
+        (result.briefs, "brief"), (result.companies, "company"), (result.events, "event")))
+    return (f"built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) from "
+            f"{counts} in {result.seconds:.2f} s into {_shown(output)}")
+
+
+def _count(number: int, word: str) -> str:
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{number} {word if number == 1 else plural}"
 
 
 def print_errors(errors: Sequence[ContentError], project: Path) -> None:
