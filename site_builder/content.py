@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from site_builder.errors import ContentError
 from site_builder.fields import FieldReader
 from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source
 from site_builder.slugs import ascii_slug, is_slug, slugify
-from site_builder.yamlfile import read_document
+from site_builder.yamlfile import Document, read_document
 
 BRIEF_FIELDS = ("title", "date", "summary", "companies", "tags", "takeaways", "sources",
                 "events", "slug", "aliases", "draft")
@@ -42,12 +43,10 @@ def content_files(project: Path, folder: str) -> list[Path]:
 def load_content(project: Path, strict: bool = True) -> Content:
     """Read every brief and company of a project, collecting all errors."""
     errors: list[ContentError] = []
-    briefs = [b for p in content_files(project, "briefs")
-              if (b := load_brief(p.read_bytes() if _inside(project, p, errors) else None,
-                                  _rel(project, p), strict, errors))]
-    companies = [c for p in content_files(project, "companies")
-                 if (c := load_company(p.read_bytes() if _inside(project, p, errors) else None,
-                                       _rel(project, p), strict, errors))]
+    briefs = [b for p in content_files(project, "briefs") if _inside(project, p, errors)
+              and (b := load_brief(p.read_bytes(), _rel(project, p), strict, errors))]
+    companies = [c for p in content_files(project, "companies") if _inside(project, p, errors)
+                 and (c := load_company(p.read_bytes(), _rel(project, p), strict, errors))]
     errors += _duplicate_slugs(briefs, "brief") + _duplicate_slugs(companies, "company")
     return Content(tuple(briefs), tuple(companies), tuple(errors))
 
@@ -81,66 +80,67 @@ def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:
     return slug, 1
 
 
-def load_brief(raw: bytes | None, path: str, strict: bool, errors: list[ContentError]) -> Brief | None:
-    """One brief from a file's bytes, or None with errors recorded."""
-    if raw is None:
-        return None
+_Reader = Callable[[FieldReader, Document, str, int], "Brief | Company"]
+
+
+def _load(raw: bytes, path: str, strict: bool, errors: list[ContentError], known: tuple[str, ...],
+          read: _Reader) -> Brief | Company | None:
+    """Split a file, check its keys and slug, and read the record; None if anything failed."""
     document, problems = read_document(raw, path)
     errors += problems
     if document is None:
         return None
     count = len(errors)
     fields = FieldReader(document.meta, errors, strict)
-    fields.unknown_keys((), BRIEF_FIELDS)
+    fields.unknown_keys((), known)
     slug, slug_line = _slug(fields, Path(path).stem)
-    title = fields.text(("title",), required=True)
-    date = fields.date(("date",), required=True, day=True)
-    brief = Brief(
-        slug=slug, path=path, title=title, date=date,  # type: ignore[arg-type]
+    record = read(fields, document, slug, slug_line)
+    failed = any(not e.warning for e in errors[count:])
+    return None if failed else record
+
+
+def load_brief(raw: bytes, path: str, strict: bool, errors: list[ContentError]) -> Brief | None:
+    """One brief from a file's bytes, or None with errors recorded."""
+    return _load(raw, path, strict, errors, BRIEF_FIELDS, _read_brief)  # type: ignore[return-value]
+
+
+def load_company(raw: bytes, path: str, strict: bool,
+                 errors: list[ContentError]) -> Company | None:
+    """One company from a file's bytes, or None with errors recorded."""
+    return _load(raw, path, strict, errors, COMPANY_FIELDS,  # type: ignore[return-value]
+                 _read_company)
+
+
+def _read_brief(fields: FieldReader, document: Document, slug: str, slug_line: int) -> Brief:
+    tags = tuple(dict.fromkeys(fields.text_list(("tags",))))
+    for index, tag in enumerate(tags):
+        if not slugify(tag):
+            fields.fail(("tags", index), f"tag `{tag}` has no letters or digits")
+    return Brief(
+        slug=slug, path=fields.meta.path, title=fields.text(("title",), required=True),
+        date=fields.date(("date",), required=True, day=True),  # type: ignore[arg-type]
         summary=" ".join(fields.text(("summary",)).split()),
-        companies=_refs(fields, ("companies",)),
-        tags=tuple(dict.fromkeys(t for t in fields.text_list(("tags",)))),
-        takeaways=_refs(fields, ("takeaways",)),
-        sources=_sources(fields),
-        events=_events(fields, slug),
-        aliases=_aliases(fields),
+        companies=_refs(fields, ("companies",)), tags=tags,
+        takeaways=_refs(fields, ("takeaways",)), sources=_sources(fields),
+        events=_events(fields, slug), aliases=_aliases(fields),
         draft=fields.boolean(("draft",)),
         body=document.body, body_line=document.body_line, slug_line=slug_line,
     )
-    for index, tag in enumerate(brief.tags):
-        if not slugify(tag):
-            fields.fail(("tags", index), f"tag `{tag}` has no letters or digits")
-    failed = any(not e.warning for e in errors[count:])
-    return None if failed else brief
 
 
-def load_company(raw: bytes | None, path: str, strict: bool,
-                 errors: list[ContentError]) -> Company | None:
-    """One company from a file's bytes, or None with errors recorded."""
-    if raw is None:
-        return None
-    document, problems = read_document(raw, path)
-    errors += problems
-    if document is None:
-        return None
-    count = len(errors)
-    fields = FieldReader(document.meta, errors, strict)
-    fields.unknown_keys((), COMPANY_FIELDS)
-    slug, slug_line = _slug(fields, Path(path).stem)
+def _read_company(fields: FieldReader, document: Document, slug: str, slug_line: int) -> Company:
     country = fields.text(("country",))
     if country and not _COUNTRY.match(country):
         fields.fail(("country",), f"`country` `{country}` is not a two-letter country code",
                     f"write it in capitals, such as `{country.upper()[:2]}`")
-    company = Company(
-        slug=slug, path=path, name=fields.text(("name",), required=True),
+    return Company(
+        slug=slug, path=fields.meta.path, name=fields.text(("name",), required=True),
         aliases=tuple(dict.fromkeys(fields.text_list(("aliases",)))),
         country=country, hq=fields.text(("hq",)), website=fields.url(("website",)),
         listing=_listing(fields), people=_people(fields),
         summary=" ".join(fields.text(("summary",)).split()),
         body=document.body, body_line=document.body_line, slug_line=slug_line,
     )
-    failed = any(not e.warning for e in errors[count:])
-    return None if failed else company
 
 
 def _refs(fields: FieldReader, keys: tuple) -> tuple[Ref, ...]:
