@@ -15,7 +15,7 @@ from site_builder.errors import ContentError
 Key = tuple[Any, ...]
 
 try:
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 
     def _make_parser(text: str) -> Any:
         return _Parser(text)
@@ -105,6 +105,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlData | No
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark and _indented_with_tab(text, mark.line):
+            return None, [at(mark, "a tab character was found where YAML needs spaces",
+                             "indent with spaces, not tabs")]
         return None, [at(mark, _yaml_message(exc), _yaml_hint(exc))]
     except yaml.YAMLError as exc:
         return None, [at(None, f"invalid YAML: {exc}")]
@@ -144,6 +147,12 @@ def _walk(node: Any, keys: Key, positions: dict[Key, tuple[int, int]], first: in
             yield from _walk(item, keys + (index,), positions, first, seen)
 
 
+def _indented_with_tab(text: str, line: int) -> bool:
+    lines = text.split("\n")
+    row = lines[line] if 0 <= line < len(lines) else ""
+    return "\t" in row[:len(row) - len(row.lstrip(" \t"))]
+
+
 def _node_kind(node: Any) -> str:
     return "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
 
@@ -152,15 +161,11 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or exc.context or "invalid YAML"
     if "could not determine a constructor" in problem or "tag" in problem and "python" in problem:
         return f"YAML tags such as `{_tag_of(problem)}` are not allowed"
-    if "found character '\\t'" in problem:
-        return "a tab character was found where YAML needs spaces"
     return f"invalid YAML: {problem}"
 
 
 def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
-    if "\\t" in problem:
-        return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "put quotes around a value that contains `: `"
     if "could not determine a constructor" in problem:
