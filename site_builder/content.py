@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from site_builder.digest import digest_bytes
 from site_builder.errors import ContentError
 from site_builder.fields import FieldReader
 from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source
@@ -40,15 +41,60 @@ def content_files(project: Path, folder: str) -> list[Path]:
     return sorted(root.rglob("*.md")) if root.is_dir() else []
 
 
-def load_content(project: Path, strict: bool = True) -> Content:
-    """Read every brief and company of a project, collecting all errors."""
+@dataclass
+class FileMemo:
+    """A content file as last read: its stat signature, digest, record and errors."""
+
+    signature: tuple[int, int, int]
+    digest: str
+    record: Brief | Company | None
+    errors: tuple[ContentError, ...]
+
+
+def load_content(project: Path, strict: bool = True,
+                 memo: dict[str, FileMemo] | None = None) -> Content:
+    """Read every brief and company of a project, collecting all errors.
+
+    With a memo, a file whose stat signature or bytes are unchanged is not parsed again.
+    """
+    memo = {} if memo is None else memo
     errors: list[ContentError] = []
-    briefs = [b for p in content_files(project, "briefs") if _inside(project, p, errors)
-              and (b := load_brief(p.read_bytes(), _rel(project, p), strict, errors))]
-    companies = [c for p in content_files(project, "companies") if _inside(project, p, errors)
-                 and (c := load_company(p.read_bytes(), _rel(project, p), strict, errors))]
+    records: dict[str, list] = {"briefs": [], "companies": []}
+    seen = set()
+    for folder, loader in (("briefs", load_brief), ("companies", load_company)):
+        for path in content_files(project, folder):
+            if not _inside(project, path, errors):
+                continue
+            relative = _rel(project, path)
+            seen.add(relative)
+            entry = _load_file(path, relative, strict, loader, memo)
+            errors += entry.errors
+            if entry.record is not None:
+                records[folder].append(entry.record)
+    for gone in set(memo) - seen:
+        del memo[gone]
+    briefs, companies = records["briefs"], records["companies"]
     errors += _duplicate_slugs(briefs, "brief") + _duplicate_slugs(companies, "company")
     return Content(tuple(briefs), tuple(companies), tuple(errors))
+
+
+def _load_file(path: Path, relative: str, strict: bool, loader: Callable,
+               memo: dict[str, FileMemo]) -> FileMemo:
+    stat = path.stat()
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    entry = memo.get(relative)
+    if entry is not None and entry.signature == signature:
+        return entry
+    raw = path.read_bytes()
+    file_digest = digest_bytes(relative.encode() + b"\0" + raw)
+    if entry is None or entry.digest != file_digest:
+        errors: list[ContentError] = []
+        record = loader(raw, relative, strict, errors)
+        if record is not None:
+            record = replace(record, digest=file_digest)
+        entry = FileMemo(signature, file_digest, record, tuple(errors))
+    memo[relative] = FileMemo(signature, file_digest, entry.record, entry.errors)
+    return memo[relative]
 
 
 def _rel(project: Path, path: Path) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from site_builder.config import SiteConfig
@@ -15,6 +16,7 @@ from site_builder.records import Brief, Company, Event, Ref
 from site_builder.slugs import slugify
 
 RELATED_COUNT = 4
+RELATED_WINDOW = 12
 
 
 @dataclass(frozen=True)
@@ -179,27 +181,40 @@ def _chronological(entry: Entry) -> tuple:
 
 def _related(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]],
              brief_tags: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """Briefs sharing the most companies, then the most tags, then the nearest in date."""
-    by_company: dict[str, list[int]] = defaultdict(list)
-    by_tag: dict[str, list[int]] = defaultdict(list)
-    for index, brief in enumerate(briefs):
-        for slug in brief_companies[brief.slug]:
-            by_company[slug].append(index)
-        for slug in brief_tags[brief.slug]:
-            by_tag[slug].append(index)
+    """Briefs sharing the most companies, then the most tags, then nearest in date.
+
+    Candidates are the RELATED_WINDOW briefs on either side in date of each shared company
+    or tag, so the cost grows with the number of briefs, not its square.
+    """
+    company_slots = _slots(briefs, brief_companies)
+    tag_slots = _slots(briefs, brief_tags)
     related = {}
     for index, brief in enumerate(briefs):
-        scores: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        for slug in brief_companies[brief.slug]:
-            for other in by_company[slug]:
-                scores[other][0] += 1
-        for slug in brief_tags[brief.slug]:
-            for other in by_tag[slug]:
-                scores[other][1] += 1
-        scores.pop(index, None)
-        best = sorted(scores, key=lambda o: (-scores[o][0], -scores[o][1], abs(o - index), o))
-        related[brief.slug] = tuple(briefs[o].slug for o in best[:RELATED_COUNT])
+        shared_companies = Counter(_window(company_slots[index]))
+        shared_tags = Counter(_window(tag_slots[index]))
+        candidates = (shared_companies.keys() | shared_tags.keys()) - {index}
+        best = heapq.nsmallest(RELATED_COUNT, candidates, key=lambda o: (
+            -shared_companies[o], -shared_tags[o], abs(o - index), o))
+        related[brief.slug] = tuple(briefs[o].slug for o in best)
     return related
+
+
+def _slots(briefs: list[Brief], keys: Mapping[str, tuple[str, ...]]) -> list[list[tuple[list[int], int]]]:
+    """For each brief, (member list, its position in it) of every key it carries."""
+    members: dict[str, list[int]] = defaultdict(list)
+    slots: list[list[tuple[list[int], int]]] = []
+    for index, brief in enumerate(briefs):
+        mine = []
+        for key in keys[brief.slug]:
+            mine.append((members[key], len(members[key])))
+            members[key].append(index)
+        slots.append(mine)
+    return slots
+
+
+def _window(slots: list[tuple[list[int], int]]) -> Iterator[int]:
+    for members, position in slots:
+        yield from members[max(0, position - RELATED_WINDOW):position + RELATED_WINDOW + 1]
 
 
 def _neighbours(briefs: list[Brief]) -> dict[str, tuple[str | None, str | None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from site_builder.digest import digest
 from site_builder.errors import ContentError, did_you_mean
 from site_builder.mentions import MentionMatcher
 from site_builder.records import Brief, Company
@@ -44,6 +45,9 @@ class Linker:
             for person in company.people:
                 mentionable.setdefault(person.name, ("person", company.slug, person.anchor))
         self.matcher = MentionMatcher(mentionable)
+        self.digest = digest(sorted((c.slug, c.name, c.aliases, c.people)
+                                    for c in self.companies.values()),
+                             urls.prefix, strict, timeline_title)
 
     def _claim(self, name: str, company: Company, mentionable: dict[str, Hashable]) -> None:
         owner = self.names.get(name.casefold())
@@ -69,14 +73,15 @@ class Linker:
         written = [n for c in self.companies.values() for n in (c.name, *c.aliases)] if by_name else []
         return did_you_mean(name, [*self.companies, *written], self.names)
 
-    def resolve(self, target: str) -> Resolved | tuple[str, str]:
-        """A wiki-link target resolved, or (message, hint) when it does not resolve."""
+    def resolve(self, target: str, looked_up: set[str]) -> Resolved | tuple[str, str]:
+        """A wiki-link target resolved, or (message, hint); briefs asked for go in `looked_up`."""
         target, _, anchor = target.partition("#")
         target, suffix = target.strip(), f"#{anchor.strip()}" if anchor else ""
         if target.casefold() == "timeline":
             return Resolved(timeline_path(anchor.strip()), self.timeline_title, "timeline")
         if target.startswith("brief:"):
             slug = target[len("brief:"):].strip()
+            looked_up.add(slug)
             if slug in self.briefs:
                 return Resolved(brief_path(slug) + suffix, self.briefs[slug], ("brief", slug),
                                 brief=slug)
@@ -88,6 +93,12 @@ class Linker:
             return Resolved(company_path(slug) + suffix, self.companies[slug].name,
                             ("company", slug), company=slug)
         return (f"unknown company `{target}` in [[{target}]]", self.company_hint(target, by_name=True))
+
+    def brief_state(self, slug: str) -> str | None:
+        """What a `[[brief:slug]]` link would show: the title, a draft marker, or None."""
+        if slug in self.briefs:
+            return self.briefs[slug]
+        return "\0draft" if slug in self.drafts else None
 
     def mention_target(self, target: Hashable) -> tuple[str, str]:
         """(site path, company slug) for a mention found by the matcher."""

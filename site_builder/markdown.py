@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from site_builder.digest import digest
 from site_builder.errors import ContentError
 from site_builder.linker import Linker, Resolved
 from site_builder.slugs import slugify
@@ -24,12 +25,17 @@ _WIKI = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 @dataclass(frozen=True)
 class RenderedBody:
-    """A body's HTML and what its prose links to."""
+    """A body's HTML, what its prose links to, and the briefs it looked up."""
 
     html: str
     companies: tuple[str, ...]
     briefs: tuple[str, ...]
     errors: tuple[ContentError, ...]
+    lookups: tuple[tuple[str, str | None], ...] = ()
+    digest: str = ""
+
+    def __html__(self) -> str:
+        return self.html
 
 
 @dataclass
@@ -45,6 +51,13 @@ class _Context:
     companies: dict[str, None] = field(default_factory=dict)
     briefs: dict[str, None] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    looked_up: set[str] = field(default_factory=set)
+
+    def result(self, html: str) -> RenderedBody:
+        """What the render produced, with the brief lookups it depends on."""
+        lookups = tuple(sorted((s, self.linker.brief_state(s)) for s in self.looked_up))
+        return RenderedBody(html, tuple(self.companies), tuple(self.briefs), tuple(self.errors),
+                            lookups, digest(html))
 
 
 def render_markdown(body: str, linker: Linker, *, path: str, first_line: int,
@@ -54,8 +67,7 @@ def render_markdown(body: str, linker: Linker, *, path: str, first_line: int,
     context = _Context(linker, path, first_line, mentions, exclude)
     md = markdown_parser(allow_html)
     env = {"context": context}
-    html = md.renderer.render(md.parse(body, env), md.options, env)
-    return RenderedBody(html, tuple(context.companies), tuple(context.briefs), tuple(context.errors))
+    return context.result(md.renderer.render(md.parse(body, env), md.options, env))
 
 
 def render_inline(text: str, linker: Linker, *, path: str, line: int,
@@ -64,8 +76,7 @@ def render_inline(text: str, linker: Linker, *, path: str, line: int,
     context = _Context(linker, path, line, False, frozenset())
     md = markdown_parser(allow_html)
     env = {"context": context}
-    html = md.renderer.render(md.parseInline(text, env), md.options, env)
-    return RenderedBody(html, tuple(context.companies), tuple(context.briefs), tuple(context.errors))
+    return context.result(md.renderer.render(md.parseInline(text, env), md.options, env))
 
 
 @lru_cache(maxsize=2)
@@ -142,7 +153,7 @@ def _link_children(children: list[Token], context: _Context, place: tuple[str, i
 def _wikilink_tokens(token: Token, context: _Context, place: tuple[str, int]) -> Iterator[Token]:
     source, line = place
     offset = token.meta["offset"]
-    resolved = context.linker.resolve(token.meta["target"])
+    resolved = context.linker.resolve(token.meta["target"], context.looked_up)
     if isinstance(resolved, Resolved):
         context.linked.add(resolved.key)
         if resolved.company:

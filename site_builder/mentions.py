@@ -31,20 +31,24 @@ def _compile(names: list[str]) -> re.Pattern[str]:
     free = [n for n in names if not _WORD_RE.match(n[0])]
     parts = []
     if bounded:
-        parts.append(f"(?<!{_WORD})" + _trie_pattern(bounded))
+        parts.append(f"(?<!{_WORD})" + _trie_pattern(bounded) + f"(?!{_WORD})")
     if free:
         parts.append(_trie_pattern(free))
     return re.compile("|".join(parts))
 
 
 def _trie_pattern(names: list[str]) -> str:
-    """A regex equal to the alternation of `names` that tries longer names first."""
+    """A regex equal to the alternation of `names` that tries longer names first.
+
+    A shorter name is still found where a longer one fails the word boundary after it,
+    because the regex backtracks into the optional tail.
+    """
     trie: dict = {}
     for name in names:
         node = trie
         for char in name:
             node = node.setdefault(char, {})
-        node[""] = _WORD_RE.match(name[-1]) is not None
+        node[""] = True
     return _node_pattern(trie)
 
 
@@ -52,7 +56,7 @@ def _node_pattern(node: dict) -> str:
     branches = [re.escape(char) + _node_pattern(child)
                 for char, child in sorted(node.items()) if char]
     if "" in node:
-        branches.append(f"(?!{_WORD})" if node[""] else "")
+        branches.append("")
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"

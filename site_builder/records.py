@@ -59,6 +59,7 @@ class Brief:
     body: str
     body_line: int
     slug_line: int
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,4 @@ class Company:
     body: str
     body_line: int
     slug_line: int
+    digest: str = ""

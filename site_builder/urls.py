@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlsplit
 
 _SAFE = "/#:@!$&'()*+,;=-._~%?"
+_NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9/#:@!$&'()*+,;=\-._~%?]")
 
 
 def brief_path(slug: str) -> str:
@@ -45,7 +47,8 @@ class Urls:
         """The link to a site path, starting with the prefix: `/repo/companies/x/`."""
         if "://" in path or path.startswith(("mailto:", "//")):
             return path
-        return quote(self.prefix + path.lstrip("/"), safe=_SAFE)
+        link = self.prefix + path.lstrip("/")
+        return quote(link, safe=_SAFE) if _NEEDS_QUOTING.search(link) else link
 
     def absolute(self, path: str) -> str:
         """The absolute URL of a site path: `https://host/repo/companies/x/`."""

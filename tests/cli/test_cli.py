@@ -48,7 +48,7 @@ def test_the_console_script_builds_the_repository_site_with_no_arguments(tmp_pat
 BROKEN = [
     ("malformed YAML", "content/briefs/first.md",
      "---\ntitle: First brief\ndate: 2026-01-10\nsummary: a: b\n---\nBody\n",
-     "content/briefs/first.md:4:11: invalid YAML: mapping values are not allowed here"),
+     "content/briefs/first.md:4:11: invalid YAML: mapping values are not allowed"),
     ("missing title", "content/briefs/first.md",
      "---\ndate: 2026-01-10\nsummary: S\n---\nBody\n",
      "content/briefs/first.md:2:1: `title` is required"),
