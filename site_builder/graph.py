@@ -21,11 +21,10 @@ RELATED_WINDOW = 12
 
 @dataclass(frozen=True)
 class Tag:
-    """A tag and the briefs that carry it, newest first."""
+    """A tag: its slug and the spelling most briefs use."""
 
     slug: str
     name: str
-    briefs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,10 @@ class Site:
     company_briefs: Mapping[str, tuple[str, ...]]
     timeline: tuple[Entry, ...]
     brief_events: Mapping[str, tuple[Entry, ...]]
+    company_timeline: Mapping[str, tuple[Entry, ...]]
     tags: tuple[Tag, ...]
+    tag: Mapping[str, Tag]
+    tag_briefs: Mapping[str, tuple[str, ...]]
     brief_tags: Mapping[str, tuple[str, ...]]
     related: Mapping[str, tuple[str, ...]]
     neighbours: Mapping[str, tuple[str | None, str | None]]
@@ -76,12 +78,15 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
     for brief in briefs:
         for slug in brief_companies[brief.slug]:
             company_briefs[slug].append(brief.slug)
-    tags, brief_tags = _tags(briefs)
+    tags, tag_briefs, brief_tags = _tags(briefs)
     timeline = _timeline(briefs, brief_companies, brief_tags, linker, errors)
     brief_events: dict[str, list[Entry]] = defaultdict(list)
+    company_timeline: dict[str, list[Entry]] = {c.slug: [] for c in companies}
     for entry in timeline:
         if entry.kind == "event":
             brief_events[entry.brief].append(entry)
+        for slug in entry.companies:
+            company_timeline[slug].append(entry)
     site = Site(
         config=config, briefs=tuple(briefs), companies=tuple(companies),
         brief={b.slug: b for b in briefs}, company={c.slug: c for c in companies},
@@ -90,7 +95,8 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
         timeline=timeline,
         brief_events={b.slug: tuple(sorted(brief_events[b.slug], key=_chronological))
                       for b in briefs},
-        tags=tags, brief_tags=brief_tags,
+        company_timeline={k: tuple(v) for k, v in company_timeline.items()},
+        tags=tags, tag={t.slug: t for t in tags}, tag_briefs=tag_briefs, brief_tags=brief_tags,
         related=_related(briefs, brief_companies, brief_tags),
         neighbours=_neighbours(briefs),
     )
@@ -115,7 +121,9 @@ def _brief_companies(brief: Brief, body: RenderedBody, linker: Linker,
     return tuple(dict.fromkeys([*named, *body.companies]))
 
 
-def _tags(briefs: list[Brief]) -> tuple[tuple[Tag, ...], dict[str, tuple[str, ...]]]:
+def _tags(briefs: list[Brief]) -> tuple[tuple[Tag, ...], dict[str, tuple[str, ...]],
+                                         dict[str, tuple[str, ...]]]:
+    """Tags by slug (spelled as most briefs spell them), their briefs, and each brief's tags."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
     brief_tags = {}
@@ -126,9 +134,8 @@ def _tags(briefs: list[Brief]) -> tuple[tuple[Tag, ...], dict[str, tuple[str, ..
             spellings[slugify(tag)][tag] += 1
         for slug in slugs:
             members[slug].append(brief.slug)
-    tags = tuple(Tag(slug, spellings[slug].most_common(1)[0][0], tuple(members[slug]))
-                 for slug in sorted(members))
-    return tags, brief_tags
+    tags = tuple(Tag(slug, spellings[slug].most_common(1)[0][0]) for slug in sorted(members))
+    return tags, {slug: tuple(m) for slug, m in members.items()}, brief_tags
 
 
 def _timeline(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]],

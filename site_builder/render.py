@@ -11,7 +11,8 @@ import jinja2
 from site_builder import __version__
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError
-from site_builder.pages import Page, path_of
+from site_builder.pages import Page
+from site_builder.views import path_of
 from site_builder.urls import Urls
 
 THEME = Path(__file__).parent / "theme"

@@ -4,7 +4,8 @@ import pytest
 
 from site_builder.build import assemble_site
 from site_builder.config import load_config
-from site_builder.pages import group_timeline, plan_pages
+from site_builder.pages import plan_pages
+from site_builder.views import group_timeline
 from tests.conftest import brief
 
 

@@ -1,0 +1,128 @@
+"""What templates see: records as cards, timeline items and groups, and the path of each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import singledispatch
+from typing import Any
+
+from site_builder.dates import PartialDate
+from site_builder.graph import Entry, Site, Tag
+from site_builder.records import Brief, Company
+from site_builder.urls import brief_path, company_path, tag_path, timeline_path
+
+
+@dataclass(frozen=True)
+class BriefCard:
+    """A brief as lists show it: a page that lists it depends on these fields only."""
+
+    slug: str
+    title: str
+    date: PartialDate
+    summary: str
+    draft: bool
+
+
+@dataclass(frozen=True)
+class CompanyCard:
+    """A company as links and lists show it."""
+
+    slug: str
+    name: str
+    summary: str
+    country: str
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """A timeline entry with the brief and companies it points to."""
+
+    entry: Entry
+    brief: BriefCard
+    companies: tuple[CompanyCard, ...]
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    """Entries of one month (label "" for entries dated only to the year)."""
+
+    label: str
+    items: tuple[TimelineItem, ...]
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """Entries of one year, by month, newest first."""
+
+    year: int
+    months: tuple[MonthGroup, ...]
+
+
+class Views:
+    """The cards and timeline items of one Site, made once per build."""
+
+    def __init__(self, site: Site) -> None:
+        self.briefs: Mapping[str, BriefCard] = {
+            b.slug: BriefCard(b.slug, b.title, b.date, b.summary, b.draft) for b in site.briefs}
+        self.companies: Mapping[str, CompanyCard] = {
+            c.slug: CompanyCard(c.slug, c.name, c.summary, c.country) for c in site.companies}
+
+    def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
+        return tuple(self.briefs[s] for s in slugs)
+
+    def company_cards(self, slugs: Iterable[str]) -> tuple[CompanyCard, ...]:
+        return tuple(self.companies[s] for s in slugs)
+
+    def items(self, entries: Iterable[Entry]) -> tuple[TimelineItem, ...]:
+        return tuple(TimelineItem(e, self.briefs[e.brief], self.company_cards(e.companies))
+                     for e in entries)
+
+
+def group_timeline(items: Iterable[TimelineItem]) -> tuple[YearGroup, ...]:
+    """Items (newest first) grouped by year, then by month."""
+    years: dict[int, dict[str, list[TimelineItem]]] = {}
+    for item in items:
+        months = years.setdefault(item.entry.date.year, {})
+        months.setdefault(item.entry.date.month_label, []).append(item)
+    return tuple(YearGroup(year, tuple(MonthGroup(label, tuple(group))
+                                       for label, group in months.items()))
+                 for year, months in years.items())
+
+
+@singledispatch
+def path_of(target: Any) -> str:
+    """The site path of anything that has a page or an anchor."""
+    if isinstance(target, str):
+        return target
+    path = getattr(target, "path", None)
+    if isinstance(path, str) and path.startswith("/"):
+        return path
+    raise TypeError(f"no page for {type(target).__name__}")
+
+
+@path_of.register(Brief)
+@path_of.register(BriefCard)
+def _(target: Brief | BriefCard) -> str:
+    return brief_path(target.slug)
+
+
+@path_of.register(Company)
+@path_of.register(CompanyCard)
+def _(target: Company | CompanyCard) -> str:
+    return company_path(target.slug)
+
+
+@path_of.register
+def _(target: Tag) -> str:
+    return tag_path(target.slug)
+
+
+@path_of.register
+def _(target: Entry) -> str:
+    return timeline_path(target.id)
+
+
+@path_of.register
+def _(target: TimelineItem) -> str:
+    return timeline_path(target.entry.id)

@@ -1,0 +1,107 @@
+"""Incremental rebuilds: after any edit, the live folder equals a clean build byte for byte."""
+
+import shutil
+
+import pytest
+
+from site_builder.build import BuildOptions, Builder
+from site_builder.errors import BuildFailed
+from tests.conftest import brief, company
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def live(make_project, basic_files, tmp_path):
+    basic_files["content/briefs/third.md"] = brief(
+        "Third brief", "2026-01-14", "nvidia", "chips", "Zhipu talks. See [[brief:first]].",
+        extra="events:\n  - {date: 2026-01-03, title: Third event, companies: [zhipu-ai]}\n")
+    project = make_project(basic_files)
+    builder = Builder(BuildOptions(project=project.root), live=tmp_path / "live")
+    builder.build()
+    return project, builder
+
+
+def _assert_same_as_clean(project, builder, tmp_path):
+    result = builder.build()
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    Builder(BuildOptions(project=project.root, output=clean)).build()
+    assert _files(builder.live) == _files(clean)
+    return result
+
+
+EDITS = {
+    "body": ("content/briefs/first.md", brief("First brief", "2026-01-10", "zhipu-ai", "chips",
+                                              "Zhipu AI met Nvidia. A new sentence.")),
+    "title": ("content/briefs/first.md", brief("First brief renamed", "2026-01-10", "zhipu-ai",
+                                               "chips", "Zhipu AI met Nvidia.")),
+    "company alias": ("content/companies/nvidia.md", company("Nvidia", "NVIDIA, Team Green")),
+    "event date": ("content/briefs/third.md", brief(
+        "Third brief", "2026-01-14", "nvidia", "chips", "Zhipu talks. See [[brief:first]].",
+        extra="events:\n  - {date: 2025-12, title: Third event, companies: [zhipu-ai]}\n")),
+    "template": ("templates/tag.html", '{% extends "base.html" %}{% block main %}'
+                                        "<h1>{{ tag.name }}</h1>{% endblock %}"),
+    "static file": ("templates/static/extra.css", "body { color: red }"),
+    "new brief": ("content/briefs/fourth.md", brief("Fourth", "2026-02-01", "zhipu-ai", "new-tag",
+                                                    "Mentions Team Green.")),
+}
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_an_edit_rebuilds_to_exactly_a_clean_build(live, tmp_path, kind):
+    project, builder = live
+    path, text = EDITS[kind]
+    project.write(path, text)
+    _assert_same_as_clean(project, builder, tmp_path)
+
+
+def test_a_deleted_brief_disappears_and_nothing_links_to_it(live, tmp_path):
+    project, builder = live
+    (project.root / "content/briefs/third.md").unlink()
+    project.write("content/briefs/second.md", brief("Second brief", "2026-01-12", "nvidia"))
+    result = _assert_same_as_clean(project, builder, tmp_path)
+    assert "briefs/third/index.html" in result.changed
+    assert not (builder.live / "briefs" / "third").exists()
+    assert not any(b"/briefs/third/" in data for data in _files(builder.live).values())
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_it(live, tmp_path):
+    project, builder = live
+    project.write("content/briefs/second.md", brief(
+        "Second brief", "2026-01-12", "nvidia", "chips, policy",
+        "See [[brief:first]] and [[timeline]]. More words.",
+        extra="events:\n  - {date: 2026-01, title: Chips approved, companies: [nvidia]}\n"))
+    result = _assert_same_as_clean(project, builder, tmp_path)
+    assert result.rendered == 1
+    assert result.changed == ["briefs/second/index.html"]
+
+
+def test_a_title_edit_reaches_every_page_that_shows_the_title(live, tmp_path):
+    project, builder = live
+    project.write("content/briefs/first.md", brief("First renamed", "2026-01-10", "zhipu-ai",
+                                                   "chips", "Zhipu AI met Nvidia."))
+    result = _assert_same_as_clean(project, builder, tmp_path)
+    assert "briefs/third/index.html" in result.changed  # its [[brief:first]] link text
+    assert "timeline/index.html" in result.changed
+
+
+def test_nothing_changed_writes_nothing(live, tmp_path):
+    project, builder = live
+    result = _assert_same_as_clean(project, builder, tmp_path)
+    assert (result.rendered, result.changed) == (0, [])
+
+
+def test_a_failed_rebuild_changes_nothing_and_the_next_good_one_heals(live, tmp_path):
+    project, builder = live
+    before = _files(builder.live)
+    project.write("content/briefs/first.md", "---\ntitle: [broken\n---\n")
+    with pytest.raises(BuildFailed):
+        builder.build()
+    assert _files(builder.live) == before
+    project.write("content/briefs/first.md", brief("First brief", "2026-01-10", "zhipu-ai",
+                                                   "chips", "Healed."))
+    _assert_same_as_clean(project, builder, tmp_path)
