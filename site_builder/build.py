@@ -15,7 +15,7 @@ from site_builder.config import SiteConfig, load_config
 from site_builder.content import Content, FileMemo, load_content
 from site_builder.digest import digest, digest_bytes
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.graph import Site, link_site
+from site_builder.graph import LinkMemo, Site, link_site
 from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
@@ -63,6 +63,7 @@ class BuildCache:
     bodies: dict[tuple, tuple[RenderedBody, tuple[RenderedBody, ...]]] = field(default_factory=dict)
     pages: dict[str, tuple] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    links: LinkMemo = field(default_factory=LinkMemo)
     strict: bool | None = None
     page_settings: str = ""
     renderer: Renderer | None = None
@@ -151,7 +152,7 @@ class Builder:
         self.cache.pages = keys
         result.pages, result.files, result.changed = len(pages), target.written, target.changed
         result.briefs, result.companies = len(site.briefs), len(site.companies)
-        result.events = sum(1 for e in site.timeline if e.kind == "event")
+        result.events = sum(1 for e in site.relations.timeline if e.kind == "event")
         result.warnings = [e for e in stages.errors if e.warning]
         result.seconds = time.perf_counter() - started
         return result
@@ -222,7 +223,8 @@ def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
         stages.add(linker.errors)
         bodies, takeaways = _render_bodies(config, briefs, content, linker, stages, cache)
     with stages.stage("link"):
-        site, errors = link_site(config, briefs, content.companies, bodies, takeaways, linker)
+        site, errors = link_site(config, briefs, content.companies, bodies, takeaways, linker,
+                                 cache.links)
         stages.add(errors)
         stages.stop_on_errors()
     return site

@@ -42,16 +42,11 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Site:
-    """Everything a build knows, resolved: the only input of the page plan."""
+class Relations:
+    """Every relation between the records; a pure function of the link key."""
 
-    config: SiteConfig
-    briefs: tuple[Brief, ...]
-    companies: tuple[Company, ...]
-    brief: Mapping[str, Brief]
-    company: Mapping[str, Company]
-    bodies: Mapping[tuple[str, str], RenderedBody]
-    takeaways: Mapping[str, tuple[str, ...]]
+    order: tuple[str, ...]
+    company_order: tuple[str, ...]
     brief_companies: Mapping[str, tuple[str, ...]]
     company_briefs: Mapping[str, tuple[str, ...]]
     timeline: tuple[Entry, ...]
@@ -63,12 +58,58 @@ class Site:
     brief_tags: Mapping[str, tuple[str, ...]]
     related: Mapping[str, tuple[str, ...]]
     neighbours: Mapping[str, tuple[str | None, str | None]]
+    errors: tuple[ContentError, ...]
+
+
+@dataclass
+class LinkMemo:
+    """The relations of the last build and the key they were computed from."""
+
+    key: tuple = ()
+    relations: Relations | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build knows, resolved: the only input of the page plan."""
+
+    config: SiteConfig
+    briefs: tuple[Brief, ...]
+    companies: tuple[Company, ...]
+    brief: Mapping[str, Brief]
+    company: Mapping[str, Company]
+    bodies: Mapping[tuple[str, str], RenderedBody]
+    takeaways: Mapping[str, tuple[str, ...]]
+    relations: Relations
 
 
 def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[Company],
               bodies: Mapping[tuple[str, str], RenderedBody],
-              takeaways: Mapping[str, tuple[str, ...]], linker: Linker) -> tuple[Site, list[ContentError]]:
-    """Resolve every reference between the records into a Site, collecting errors."""
+              takeaways: Mapping[str, tuple[str, ...]], linker: Linker,
+              memo: LinkMemo | None = None) -> tuple[Site, list[ContentError]]:
+    """Resolve every reference between the records into a Site, collecting errors.
+
+    The relations are reused from `memo` when nothing they depend on has changed: the
+    fields of each brief that order, name or date it, its references and its prose links.
+    """
+    briefs, companies = list(briefs), list(companies)
+    memo = memo or LinkMemo()
+    key = (linker.digest, tuple((b.slug, b.path, b.title, b.date, b.companies, b.tags, b.events,
+                                 bodies[("brief", b.slug)].companies) for b in briefs))
+    if memo.relations is None or memo.key != key:
+        memo.key, memo.relations = key, _relations(briefs, companies, bodies, linker)
+    relations = memo.relations
+    brief = {b.slug: b for b in briefs}
+    company = {c.slug: c for c in companies}
+    site = Site(config=config, briefs=tuple(brief[s] for s in relations.order),
+                companies=tuple(company[s] for s in relations.company_order),
+                brief=brief, company=company, bodies=bodies, takeaways=takeaways,
+                relations=relations)
+    return site, list(relations.errors)
+
+
+def _relations(briefs: list[Brief], companies: list[Company],
+               bodies: Mapping[tuple[str, str], RenderedBody], linker: Linker) -> Relations:
     errors: list[ContentError] = []
     briefs = sorted(briefs, key=lambda b: (b.date, b.title, b.slug), reverse=True)
     companies = sorted(companies, key=lambda c: (c.name.casefold(), c.slug))
@@ -87,10 +128,9 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
             brief_events[entry.brief].append(entry)
         for slug in entry.companies:
             company_timeline[slug].append(entry)
-    site = Site(
-        config=config, briefs=tuple(briefs), companies=tuple(companies),
-        brief={b.slug: b for b in briefs}, company={c.slug: c for c in companies},
-        bodies=bodies, takeaways=takeaways, brief_companies=brief_companies,
+    return Relations(
+        order=tuple(b.slug for b in briefs), company_order=tuple(c.slug for c in companies),
+        brief_companies=brief_companies,
         company_briefs={k: tuple(v) for k, v in company_briefs.items()},
         timeline=timeline,
         brief_events={b.slug: tuple(sorted(brief_events[b.slug], key=_chronological))
@@ -98,9 +138,8 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
         company_timeline={k: tuple(v) for k, v in company_timeline.items()},
         tags=tags, tag={t.slug: t for t in tags}, tag_briefs=tag_briefs, brief_tags=brief_tags,
         related=_related(briefs, brief_companies, brief_tags),
-        neighbours=_neighbours(briefs),
+        neighbours=_neighbours(briefs), errors=tuple(errors),
     )
-    return site, errors
 
 
 def _resolve_refs(refs: Iterable[Ref], path: str, linker: Linker,

@@ -60,8 +60,8 @@ def plan_pages(site: Site) -> tuple[list[Page], list[ContentError]]:
 
 
 def _home(site: Site, views: Views) -> Page:
-    recent = [e for e in site.timeline if not e.expected][:HOME_ENTRIES]
-    forecasts = [e for e in reversed(site.timeline) if e.expected][:HOME_FORECASTS]
+    recent = [e for e in site.relations.timeline if not e.expected][:HOME_ENTRIES]
+    forecasts = [e for e in reversed(site.relations.timeline) if e.expected][:HOME_FORECASTS]
     context = {"briefs": views.brief_cards(b.slug for b in site.briefs[:HOME_BRIEFS]),
                "companies": views.company_cards(c.slug for c in site.companies),
                "recent": views.items(recent), "forecasts": views.items(forecasts),
@@ -75,15 +75,15 @@ def _brief_pages(site: Site, views: Views) -> Iterator[Page]:
 
 
 def _brief_page(site: Site, views: Views, brief: Brief) -> Page:
-    previous, following = site.neighbours[brief.slug]
+    previous, following = site.relations.neighbours[brief.slug]
     context = {
         "brief": brief,
         "body": site.bodies[("brief", brief.slug)],
         "takeaways": tuple(Markup(t) for t in site.takeaways[brief.slug]),
-        "companies": views.company_cards(site.brief_companies[brief.slug]),
-        "tags": tuple(site.tag[t] for t in site.brief_tags[brief.slug]),
-        "events": views.items(site.brief_events[brief.slug]),
-        "related": views.brief_cards(site.related[brief.slug]),
+        "companies": views.company_cards(site.relations.brief_companies[brief.slug]),
+        "tags": tuple(site.relations.tag[t] for t in site.relations.brief_tags[brief.slug]),
+        "events": views.items(site.relations.brief_events[brief.slug]),
+        "related": views.brief_cards(site.relations.related[brief.slug]),
         "previous": views.briefs[previous] if previous else None,
         "next": views.briefs[following] if following else None,
     }
@@ -92,7 +92,7 @@ def _brief_page(site: Site, views: Views, brief: Brief) -> Page:
 
 
 def _companies_index(site: Site, views: Views) -> Page:
-    rows = tuple((views.companies[c.slug], len(site.company_briefs[c.slug]))
+    rows = tuple((views.companies[c.slug], len(site.relations.company_briefs[c.slug]))
                  for c in site.companies)
     return Page("/companies/", "companies.html", "Companies",
                 f"The {len(rows)} companies covered by {site.config.title}.",
@@ -108,15 +108,15 @@ def _company_page(site: Site, views: Views, company: Company) -> Page:
     context = {
         "company": company,
         "body": site.bodies[("company", company.slug)],
-        "briefs": views.brief_cards(site.company_briefs[company.slug]),
-        "timeline": group_timeline(views.items(site.company_timeline[company.slug])),
+        "briefs": views.brief_cards(site.relations.company_briefs[company.slug]),
+        "timeline": group_timeline(views.items(site.relations.company_timeline[company.slug])),
     }
     return Page(company_path(company.slug), "company.html", company.name,
                 company.summary or site.config.description, "profile", context=context)
 
 
 def _timeline_page(site: Site, views: Views) -> Page:
-    items = views.items(site.timeline)
+    items = views.items(site.relations.timeline)
     context = {"timeline": group_timeline(items), "count": len(items),
                "forecast_count": sum(1 for i in items if i.entry.expected)}
     return Page(timeline_path(), "timeline.html", site.config.timeline_title,
@@ -125,17 +125,17 @@ def _timeline_page(site: Site, views: Views) -> Page:
 
 
 def _tags_index(site: Site) -> Page:
-    rows = tuple(sorted(((t, len(site.tag_briefs[t.slug])) for t in site.tags),
+    rows = tuple(sorted(((t, len(site.relations.tag_briefs[t.slug])) for t in site.relations.tags),
                         key=lambda row: (-row[1], row[0].name)))
     return Page("/tags/", "tags.html", "Tags", f"Topics covered by {site.config.title}.",
                 context={"rows": rows})
 
 
 def _tag_pages(site: Site, views: Views) -> Iterator[Page]:
-    for tag in site.tags:
+    for tag in site.relations.tags:
         yield Page(tag_path(tag.slug), "tag.html", f"Tag: {tag.name}",
                    f"Briefs tagged {tag.name} on {site.config.title}.",
-                   context={"tag": tag, "briefs": views.brief_cards(site.tag_briefs[tag.slug])})
+                   context={"tag": tag, "briefs": views.brief_cards(site.relations.tag_briefs[tag.slug])})
 
 
 def _not_found(site: Site, views: Views) -> Page:

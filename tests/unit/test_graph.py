@@ -20,18 +20,18 @@ def errors_of(project):
 
 def test_company_pages_list_briefs_naming_them_in_front_matter_or_prose(make_project, basic_files):
     site = site_of(make_project(basic_files))
-    assert site.company_briefs["zhipu-ai"] == ("first",)
-    assert site.company_briefs["nvidia"] == ("second", "first")
-    assert site.brief_companies["first"] == ("zhipu-ai", "nvidia")
+    assert site.relations.company_briefs["zhipu-ai"] == ("first",)
+    assert site.relations.company_briefs["nvidia"] == ("second", "first")
+    assert site.relations.brief_companies["first"] == ("zhipu-ai", "nvidia")
 
 
 def test_timeline_holds_every_brief_and_event_newest_first(make_project, basic_files):
     site = site_of(make_project(basic_files))
-    assert [(e.kind, e.date.iso) for e in site.timeline] == [
+    assert [(e.kind, e.date.iso) for e in site.relations.timeline] == [
         ("brief", "2026-01-12"), ("brief", "2026-01-10"), ("event", "2026-01")]
-    event = site.timeline[-1]
+    event = site.relations.timeline[-1]
     assert event.id == "2026-01-chips-approved" and event.companies == ("nvidia",)
-    assert site.brief_events["second"] == (event,)
+    assert site.relations.brief_events["second"] == (event,)
 
 
 def test_forecasts_and_year_precision_are_kept(make_project):
@@ -40,15 +40,15 @@ def test_forecasts_and_year_precision_are_kept(make_project):
           - {date: 2030, title: Mass production, expected: true}
           - {date: 2026-01-11, title: Day fact}
         """)}))
-    forecast = site.timeline[0]
+    forecast = site.relations.timeline[0]
     assert (forecast.date.display, forecast.expected) == ("2030", True)
-    assert site.timeline[1].date.display == "11 Jan 2026"
+    assert site.relations.timeline[1].date.display == "11 Jan 2026"
 
 
 def test_event_ids_are_unique_and_explicit_ids_must_not_collide(make_project):
     event = "  - {date: 2026-01, title: Same}\n"
     project = make_project({"content/briefs/a.md": brief("A", extra="events:\n" + event * 2)})
-    ids = [e.id for e in site_of(project).timeline if e.kind == "event"]
+    ids = [e.id for e in site_of(project).relations.timeline if e.kind == "event"]
     assert sorted(ids) == ["2026-01-same", "2026-01-same-2"]
     project.write("content/briefs/b.md", brief("B", extra="events:\n  - {date: 2026, title: X, "
                                                "id: fixed}\n  - {date: 2027, title: Y, id: fixed}\n"))
@@ -73,7 +73,7 @@ def test_not_strict_turns_unknown_references_into_warnings(make_project, basic_f
     basic_files["content/briefs/third.md"] = brief("Third", companies="nobody",
                                                    body="See [[Nobody]].")
     site = site_of(make_project(basic_files))
-    assert site.brief_companies["third"] == ()
+    assert site.relations.brief_companies["third"] == ()
 
 
 def test_a_name_may_point_to_one_company_only(make_project):
@@ -91,7 +91,7 @@ def test_tags_are_merged_by_slug_and_keep_the_common_spelling(make_project):
         "content/briefs/b.md": brief("B", "2026-01-02", tags="export-controls"),
         "content/briefs/c.md": brief("C", "2026-01-03", tags="Export controls, 芯片"),
     }))
-    assert [(t.slug, t.name, site.tag_briefs[t.slug]) for t in site.tags] == [
+    assert [(t.slug, t.name, site.relations.tag_briefs[t.slug]) for t in site.relations.tags] == [
         ("export-controls", "Export controls", ("c", "b", "a")), ("芯片", "芯片", ("c",))]
 
 
@@ -104,9 +104,9 @@ def test_related_briefs_prefer_shared_companies_then_tags(make_project):
         "content/briefs/d.md": brief("D", "2026-01-04", "", "t"),
         "content/briefs/e.md": brief("E", "2026-01-05"),
     }))
-    assert site.related["a"] == ("b", "c", "d")
-    assert site.neighbours["c"] == ("b", "d")
-    assert site.neighbours["e"] == ("d", None)
+    assert site.relations.related["a"] == ("b", "c", "d")
+    assert site.relations.neighbours["c"] == ("b", "d")
+    assert site.relations.neighbours["e"] == ("d", None)
 
 
 def test_drafts_are_left_out_unless_asked_for(make_project, basic_files):
