@@ -20,7 +20,7 @@ from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
                                  check_output_folder)
-from site_builder.pages import plan_pages
+from site_builder.pages import PlanMemo, plan_pages
 from site_builder.records import Brief, Company
 from site_builder.render import THEME, Renderer
 from site_builder.urls import Urls
@@ -64,6 +64,7 @@ class BuildCache:
     pages: dict[str, tuple] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     links: LinkMemo = field(default_factory=LinkMemo)
+    plan: PlanMemo = field(default_factory=PlanMemo)
     strict: bool | None = None
     page_settings: str = ""
     renderer: Renderer | None = None
@@ -139,7 +140,7 @@ class Builder:
             renderer = self._renderer(project, config)
         site = assemble_site(project, config, self.options.drafts, stages, self.cache)
         with stages.stage("plan"):
-            pages, errors = plan_pages(site)
+            pages, errors = plan_pages(site, self.cache.plan)
             stages.add(errors)
             stages.stop_on_errors()
         target = LiveOutput(output, self.cache.outputs) if self.live else StagedOutput(output)

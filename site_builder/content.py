@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -35,10 +36,37 @@ class Content:
     errors: tuple[ContentError, ...]
 
 
-def content_files(project: Path, folder: str) -> list[Path]:
-    """The Markdown files of one content folder, in a stable order."""
-    root = project / "content" / folder
-    return sorted(root.rglob("*.md")) if root.is_dir() else []
+def content_files(project: Path, folder: str,
+                  errors: list[ContentError]) -> list[tuple[str, str]]:
+    """(relative path, file path) of the Markdown files of a content folder, sorted.
+
+    Hidden files and folders are skipped; a symlink leading out of the project is an error.
+    """
+    root = os.path.realpath(project)
+    found: list[tuple[str, str]] = []
+    pending = [os.path.join(project, "content", folder)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            relative = Path(os.path.relpath(entry.path, project)).as_posix()
+            if entry.is_symlink() and not _inside(root, entry.path):
+                errors.append(ContentError(relative, 1, 1, "this is a link to a place outside "
+                                           "the project", "copy the file into content/ instead"))
+            elif entry.is_dir():
+                pending.append(entry.path)
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append((relative, entry.path))
+    return sorted(found)
+
+
+def _inside(root: str, path: str) -> bool:
+    target = os.path.realpath(path)
+    return target == root or target.startswith(root + os.sep)
 
 
 @dataclass
@@ -62,10 +90,7 @@ def load_content(project: Path, strict: bool = True,
     records: dict[str, list] = {"briefs": [], "companies": []}
     seen = set()
     for folder, loader in (("briefs", load_brief), ("companies", load_company)):
-        for path in content_files(project, folder):
-            if not _inside(project, path, errors):
-                continue
-            relative = _rel(project, path)
+        for relative, path in content_files(project, folder, errors):
             seen.add(relative)
             entry = _load_file(path, relative, strict, loader, memo)
             errors += entry.errors
@@ -78,14 +103,15 @@ def load_content(project: Path, strict: bool = True,
     return Content(tuple(briefs), tuple(companies), tuple(errors))
 
 
-def _load_file(path: Path, relative: str, strict: bool, loader: Callable,
+def _load_file(path: str, relative: str, strict: bool, loader: Callable,
                memo: dict[str, FileMemo]) -> FileMemo:
-    stat = path.stat()
+    stat = os.stat(path)
     signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     entry = memo.get(relative)
     if entry is not None and entry.signature == signature:
         return entry
-    raw = path.read_bytes()
+    with open(path, "rb") as handle:
+        raw = handle.read()
     file_digest = digest_bytes(relative.encode() + b"\0" + raw)
     if entry is None or entry.digest != file_digest:
         errors: list[ContentError] = []
@@ -95,20 +121,6 @@ def _load_file(path: Path, relative: str, strict: bool, loader: Callable,
         entry = FileMemo(signature, file_digest, record, tuple(errors))
     memo[relative] = FileMemo(signature, file_digest, entry.record, entry.errors)
     return memo[relative]
-
-
-def _rel(project: Path, path: Path) -> str:
-    return path.relative_to(project).as_posix()
-
-
-def _inside(project: Path, path: Path, errors: list[ContentError]) -> bool:
-    """Whether a file really lies inside the project (symlinks out are refused)."""
-    if path.resolve().is_relative_to(project.resolve()):
-        return True
-    errors.append(ContentError(_rel(project, path), 1, 1,
-                               "this file is a link to a place outside the project",
-                               "copy the file into content/ instead of linking to it"))
-    return False
 
 
 def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:

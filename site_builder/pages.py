@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from site_builder.dates import PartialDate
 from site_builder.errors import ContentError
-from site_builder.graph import Site
+from site_builder.config import SiteConfig
+from site_builder.graph import Relations, Site
 from site_builder.records import Brief, Company
 from site_builder.urls import brief_path, company_path, output_file, tag_path, timeline_path
 from site_builder.views import Views, group_timeline
@@ -48,9 +49,50 @@ class Page:
         return output_file(self.path)
 
 
-def plan_pages(site: Site) -> tuple[list[Page], list[ContentError]]:
-    """All pages of the site; two pages wanting one path is an error."""
+@dataclass
+class PlanMemo:
+    """The last plan and what it was made from."""
+
+    relations: Relations | None = None
+    config: SiteConfig | None = None
+    views: Views | None = None
+    pages: list[Page] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+
+
+def plan_pages(site: Site, memo: PlanMemo | None = None) -> tuple[list[Page], list[ContentError]]:
+    """All pages of the site; two pages wanting one path is an error.
+
+    With a memo of a plan made from the same relations, settings and cards, only the pages
+    that hold a whole brief or company are made again, and only where that record changed.
+    """
     views = Views(site)
+    if memo is None:
+        return _plan(site, views)
+    if (memo.relations is not site.relations or memo.config != site.config
+            or memo.views is None or not memo.views.same_cards(views)):
+        memo.pages, memo.errors = _plan(site, views)
+    else:
+        memo.pages = [_refreshed(page, site, views) for page in memo.pages]
+    memo.relations, memo.config, memo.views = site.relations, site.config, views
+    return memo.pages, memo.errors
+
+
+def _refreshed(page: Page, site: Site, views: Views) -> Page:
+    """The page again if the brief or company it holds is not the one it was made from."""
+    if page.template == "brief.html":
+        brief = site.brief[page.context["brief"].slug]
+        if (brief, site.bodies[("brief", brief.slug)]) != (page.context["brief"], page.context["body"]):
+            return _brief_page(site, views, brief)
+    elif page.template == "company.html":
+        company = site.company[page.context["company"].slug]
+        if (company, site.bodies[("company", company.slug)]) != (page.context["company"],
+                                                                 page.context["body"]):
+            return _company_page(site, views, company)
+    return page
+
+
+def _plan(site: Site, views: Views) -> tuple[list[Page], list[ContentError]]:
     pages = [_home(site, views), *_brief_pages(site, views), _companies_index(site, views),
              *_company_pages(site, views), _timeline_page(site, views), _tags_index(site),
              *_tag_pages(site, views), _not_found(site, views)]

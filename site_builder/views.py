@@ -68,6 +68,10 @@ class Views:
         self.companies: Mapping[str, CompanyCard] = {
             c.slug: CompanyCard(c.slug, c.name, c.summary, c.country) for c in site.companies}
 
+    def same_cards(self, other: Views) -> bool:
+        """Whether every brief and company card equals the other's."""
+        return self.briefs == other.briefs and self.companies == other.companies
+
     def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
         return tuple(self.briefs[s] for s in slugs)
 
