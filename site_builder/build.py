@@ -255,7 +255,11 @@ def _render_bodies(config: SiteConfig, briefs: list[Brief], content: Content, li
 
 def _lookups_hold(linker: Linker, *rendered: RenderedBody) -> bool:
     """Whether every brief a render looked up still shows as it did then."""
-    return all(linker.brief_state(slug) == state for r in rendered for slug, state in r.lookups)
+    for result in rendered:
+        for slug, state in result.lookups:
+            if linker.brief_state(slug) != state:
+                return False
+    return True
 
 
 def _render_record(record: Brief | Company, linker: Linker,

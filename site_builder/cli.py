@@ -38,6 +38,22 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--quiet", "-q", action="store_true",
                            help="print only errors and the summary line")
 
+    serve_cmd = commands.add_parser(
+        "serve", help="preview the site with live reload",
+        description="Build the site, serve it under the same path prefix as base_url, and "
+        "rebuild and reload open pages on every change. Errors show in the browser over the "
+        "last good build. The preview is written to PROJECT/.cache/preview, never to output/.")
+    _project_option(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default 127.0.0.1: this machine only)")
+    serve_cmd.add_argument("--port", type=int, default=8000,
+                           help="port to listen on; the next free one is used if it is taken "
+                           "(default 8000)")
+    serve_cmd.add_argument("--drafts", action="store_true",
+                           help="include briefs marked `draft: true`, marked as drafts")
+    serve_cmd.add_argument("--open", action="store_true", dest="open_browser",
+                           help="open the preview in a web browser")
+
     new_cmd = commands.add_parser("new", help="write a new brief or company file",
                                   description="Write a new content file with complete front "
                                   "matter. An existing file is never overwritten.")
@@ -77,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "new":
             return _new(args)
         return _init(args)
@@ -139,6 +157,19 @@ def _shown(path: Path) -> str:
     except ValueError:
         return str(path)
     return relative if not relative.startswith("../..") else str(path)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from site_builder.serve import Preview, PreviewOptions, run_preview
+
+    project = find_project(args.project)
+    try:
+        preview = Preview(PreviewOptions(project=project, host=args.host, port=args.port,
+                                         drafts=args.drafts, open_browser=args.open_browser))
+    except BuildFailed as failed:
+        print_errors(failed.errors, project)
+        return EXIT_CONTENT
+    return run_preview(preview)
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ def content_files(project: Path, folder: str,
     Hidden files and folders are skipped; a symlink leading out of the project is an error.
     """
     root = os.path.realpath(project)
+    start = len(os.path.join(project, ""))
     found: list[tuple[str, str]] = []
     pending = [os.path.join(project, "content", folder)]
     while pending:
@@ -53,7 +54,7 @@ def content_files(project: Path, folder: str,
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            relative = Path(os.path.relpath(entry.path, project)).as_posix()
+            relative = entry.path[start:].replace(os.sep, "/")
             if entry.is_symlink() and not _inside(root, entry.path):
                 errors.append(ContentError(relative, 1, 1, "this is a link to a place outside "
                                            "the project", "copy the file into content/ instead"))

@@ -135,8 +135,8 @@ class LiveOutput:
         shutil.rmtree(self.pending, ignore_errors=True)
 
     def keep(self, relative: str) -> bool:
-        """Keep a file from the last build as it is, if it is still there."""
-        if relative in self.manifest and safe_join(self.folder, relative).is_file():
+        """Keep a file this output wrote before as it is."""
+        if relative in self.manifest:
             self.seen.add(relative)
             self.written += 1
             return True

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import socket
+import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -122,3 +129,42 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("sample") / "output"
     build(BuildOptions(project=REPO, output=output, base_url=SUBPATH_URL))
     return output
+
+
+def copy_sample(project: Path) -> Path:
+    """A copy of the repository's own project, safe to edit."""
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "site.yaml", project / "site.yaml")
+    return project
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(project: Path, *options: str, port: int | None = None,
+            lines: list[str] | None = None) -> Iterator[str]:
+    """`briefing serve` on a project in a subprocess; yields the URL it prints, then stops it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "serve", "--project", str(project),
+         "--port", str(port or free_port()), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline and process.poll() is None:
+            line = process.stdout.readline()
+            if lines is not None:
+                lines.append(line)
+            match = re.search(r"serving .* at (http://\S+)", line)
+            url = match and match.group(1)
+        assert url, "the preview did not start"
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,207 @@
+"""Preview: build into a private folder, serve it under the site's prefix, rebuild on change."""
+
+from __future__ import annotations
+
+import errno
+import gc
+import logging
+import socket
+import threading
+import traceback
+import webbrowser
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tornado.httpserver
+import tornado.ioloop
+import tornado.netutil
+import tornado.web
+
+from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
+from site_builder.config import load_config
+from site_builder.errors import BuildFailed, ContentError
+from site_builder.preview_http import LOCAL_HOSTS, ReloadHandler, routes
+from site_builder.watch import ProjectWatcher
+
+log = logging.getLogger(__name__)
+PORT_ATTEMPTS = 20
+DEBOUNCE_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class PreviewOptions:
+    """How to preview a project."""
+
+    project: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    drafts: bool = False
+    open_browser: bool = False
+
+
+class Preview:
+    """Builds a project into `.cache/preview`, serves it, and rebuilds on every change."""
+
+    def __init__(self, options: PreviewOptions, echo: Callable[[str], None] = print) -> None:
+        self.options = options
+        self.echo = echo
+        self.folder = options.project / ".cache" / "preview"
+        self.prefix = urlsplit(load_config(options.project).base_url).path
+        self.errors: tuple[ContentError, ...] = ()
+        self.builder: Builder | None = None
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
+        self.loop: tornado.ioloop.IOLoop | None = None
+        self.server: tornado.httpserver.HTTPServer | None = None
+        self.watcher: ProjectWatcher | None = None
+        self.port = options.port
+        self.building = False
+        self.pending: set[str] = set()
+        self.rebuilds = 0
+        self.ready = threading.Event()
+
+    @property
+    def url(self) -> str:
+        """Where the preview is served, with the site's prefix."""
+        host = "127.0.0.1" if self.options.host in ("0.0.0.0", "::", "") else self.options.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}{self.prefix}"
+
+    def start(self) -> None:
+        """Bind, build once, watch; the caller then runs the IOLoop."""
+        self.loop = tornado.ioloop.IOLoop.current()
+        for name in ("tornado.access", "livereload"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        sockets = self._bind()
+        self.builder = Builder(BuildOptions(project=self.options.project, base_url=self.url,
+                                            drafts=self.options.drafts),
+                               BuildCache(), live=self.folder)
+        self.server = tornado.httpserver.HTTPServer(self._application())
+        self.server.add_sockets(sockets)
+        self._finish(self._build())
+        self.watcher = ProjectWatcher(self.options.project, self._changed_from_thread)
+        self.watcher.start()
+        self.echo(f"serving {self.options.project} at {self.url} (Ctrl+C to stop)")
+        if self.options.host not in LOCAL_HOSTS:
+            self.echo(f"warning: listening on {self.options.host}: other machines on the "
+                      "network can read this preview")
+        if self.options.open_browser:
+            webbrowser.open(self.url)
+        self.ready.set()
+
+    def stop(self) -> None:
+        """Stop watching and serving."""
+        if self.watcher:
+            self.watcher.stop()
+        if self.server:
+            self.server.stop()
+        self.executor.shutdown(wait=True)
+
+    def _bind(self) -> list[socket.socket]:
+        """Sockets on the asked port, or the next free one, said out loud."""
+        for port in range(self.options.port, self.options.port + PORT_ATTEMPTS):
+            try:
+                sockets = tornado.netutil.bind_sockets(port, self.options.host)
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise SystemExit(f"cannot listen on {self.options.host}:{port}: "
+                                     f"{exc.strerror}") from None
+                continue
+            if port != self.options.port:
+                self.echo(f"port {self.options.port} is in use; serving on port {port} instead")
+            self.port = sockets[0].getsockname()[1]
+            return sockets
+        raise SystemExit(f"ports {self.options.port} to {port} are all in use; "
+                         "choose another with --port")
+
+    def _application(self) -> tornado.web.Application:
+        return tornado.web.Application(routes(self, self.options.host))
+
+    def _changed_from_thread(self, path: str) -> None:
+        assert self.loop is not None
+        self.loop.add_callback(self._changed, path)
+
+    def _changed(self, path: str) -> None:
+        self.pending.add(path)
+        if not self.building:
+            self.building = True
+            assert self.loop is not None
+            self.loop.call_later(DEBOUNCE_SECONDS, self._rebuild)
+
+    def _rebuild(self) -> None:
+        changed, self.pending = self.pending, set()
+        future = self.executor.submit(self._build)
+        assert self.loop is not None
+        self.loop.add_future(future, lambda done: self._rebuilt(done, changed))
+
+    def _rebuilt(self, future: Future, changed: set[str]) -> None:  # noqa: ARG002
+        self._finish(future.result())
+        self.rebuilds += 1
+        self.building = False
+        if self.pending:
+            self._changed(next(iter(self.pending)))
+
+    def _build(self) -> BuildResult | tuple[ContentError, ...]:
+        """One build in the worker thread: a result, or the errors that stopped it."""
+        assert self.builder is not None
+        try:
+            return self.builder.build()
+        except BuildFailed as failed:
+            return tuple(failed.errors)
+        except Exception as exc:  # the preview must outlive any failure of a build
+            log.debug("build crashed", exc_info=True)
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            return (ContentError(Path(where.filename).name, where.lineno or 1, 1,
+                                 f"internal error: {type(exc).__name__}: {exc}"),)
+
+    def _finish(self, outcome: BuildResult | tuple[ContentError, ...]) -> None:
+        """Report a build in the terminal and the browser."""
+        if isinstance(outcome, BuildResult):
+            had_errors, self.errors = bool(self.errors), ()
+            verb = "rebuilt" if self.ready.is_set() else "built"
+            self.echo(f"{verb} in {outcome.seconds * 1000:.0f} ms: {outcome.rendered} pages "
+                      f"rendered, {len(outcome.changed)} files changed")
+            if outcome.changed or had_errors:
+                self._reload(outcome.changed, css_only=not had_errors)
+        else:
+            self.errors = outcome
+            for error in outcome:
+                self.echo(error.format())
+            count = f"{len(outcome)} error{'s' if len(outcome) != 1 else ''}"
+            self.echo(f"build failed: {count}; serving the last good build")
+            self._reload([], css_only=False)
+        _settle_memory(full=isinstance(outcome, BuildResult) and outcome.rendered == outcome.pages)
+
+    def _reload(self, changed: list[str], css_only: bool) -> None:
+        """Tell every open page to reload, or only to swap stylesheets when only CSS changed."""
+        if css_only and changed and all(p.endswith(".css") for p in changed):
+            for path in changed:
+                ReloadHandler.send_reload(path)
+        else:
+            ReloadHandler.send_reload(changed[0] if changed else "index.html")
+
+
+def _settle_memory(full: bool) -> None:
+    """Collect cycles, then freeze what is left, so that later builds never pause to scan it.
+
+    A rebuild of a few pages leaves little to collect; a full one replaces most of the heap,
+    so the frozen objects are thawed and collected first.
+    """
+    if full:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def run_preview(preview: Preview) -> int:
+    """Run a preview until Ctrl+C; return the exit code."""
+    preview.start()
+    try:
+        tornado.ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        preview.echo("stopped")
+    finally:
+        preview.stop()
+    return 0

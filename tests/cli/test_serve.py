@@ -1,0 +1,99 @@
+"""`briefing serve` over plain HTTP: prefix, redirects, ports, hosts, and changes on disk."""
+
+import socket
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import brief, copy_sample, free_port, serving
+
+
+def fetch(url, host=None):
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode(), response.url
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), url
+
+
+def wait_for(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    project = copy_sample(tmp_path_factory.mktemp("serve") / "project")
+    with serving(project) as url:
+        yield project, url
+
+
+def test_the_site_is_served_under_its_prefix_and_root_redirects_there(sample):
+    project, url = sample
+    assert url.endswith("/china-ai-briefing/")
+    root = url[: -len("china-ai-briefing/")]
+    status, body, final = fetch(root)
+    assert (status, final) == (200, url)
+    status, body, _ = fetch(url + "briefs/us-lead-widening/")
+    assert status == 200
+    assert f'<link rel="canonical" href="{url}briefs/us-lead-widening/">' in body
+    assert '<script src="/livereload.js"></script>' in body
+    status, body, _ = fetch(url + "no/such/page/")
+    assert status == 404 and "Page not found" in body
+
+
+def test_the_preview_never_serves_the_project_folder(sample):
+    project, url = sample
+    for path in ("../site.yaml", "%2e%2e/site.yaml", "..%2fsite.yaml",
+                 "../content/briefs/us-lead-widening.md"):
+        status, body, _ = fetch(url + path)
+        assert status in (403, 404), path
+        assert "title:" not in body
+
+
+def test_other_hosts_are_refused(sample):
+    _, url = sample
+    assert fetch(url, host="attacker.example")[0] == 403
+    assert fetch(url, host="localhost")[0] == 200
+
+
+def test_new_changed_and_deleted_briefs_are_picked_up(sample):
+    project, url = sample
+    path = project / "content" / "briefs" / "fresh.md"
+    path.write_text(brief("A fresh brief", "2026-02-01", "nvidia", body="Fresh words."))
+    assert wait_for(lambda: fetch(url + "briefs/fresh/")[0] == 200)
+    assert wait_for(lambda: "A fresh brief" in fetch(url)[1])
+    path.unlink()
+    assert wait_for(lambda: fetch(url + "briefs/fresh/")[0] == 404)
+    assert "A fresh brief" not in fetch(url)[1]
+    assert "A fresh brief" not in fetch(url + "companies/nvidia/")[1]
+
+
+def test_drafts_are_previewed_when_asked_and_marked(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    (project / "content" / "briefs" / "wip.md").write_text(
+        brief("Work in progress", extra="draft: true\n"))
+    with serving(project) as url:
+        assert fetch(url + "briefs/wip/")[0] == 404
+    with serving(project, "--drafts") as url:
+        status, body, _ = fetch(url + "briefs/wip/")
+        assert status == 200 and '<span class="badge draft">Draft</span>' in body
+
+
+def test_a_port_in_use_moves_to_the_next_and_says_so(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        lines = []
+        with serving(project, port=port, lines=lines) as url:
+            assert f":{port}/" not in url
+            assert any(f"port {port} is in use; serving on port" in line for line in lines)

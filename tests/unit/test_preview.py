@@ -1,0 +1,37 @@
+"""Preview pieces: the injected script and overlay, and which file events count."""
+
+from pathlib import Path
+
+from site_builder.errors import ContentError
+from site_builder.preview_http import inject, overlay_html
+from site_builder.watch import ProjectWatcher
+
+PAGE = b"<html><head><title>x</title></head><body><p>x</p></body></html>"
+
+
+def test_pages_get_the_reload_script_and_no_overlay_without_errors():
+    page = inject(PAGE, ())
+    assert page.count(b'<script src="/livereload.js"></script></head>') == 1
+    assert b"briefing-error-overlay" not in page
+
+
+def test_errors_show_in_an_escaped_overlay_with_their_places():
+    errors = (ContentError("content/briefs/a.md", 3, 1, "`date`: <bad>"),
+              ContentError("templates/x.html", 7, 1, "boom"))
+    page = inject(PAGE, errors).decode()
+    assert page.index('id="briefing-error-overlay"') < page.index("</body>")
+    assert "Build failed: 2 errors" in page
+    assert "content/briefs/a.md:3:1: `date`: &lt;bad&gt;" in page
+    assert "templates/x.html:7:1: boom" in page
+    assert "<bad>" not in overlay_html(errors)
+
+
+def test_only_content_templates_and_settings_count(tmp_path):
+    watcher = ProjectWatcher(tmp_path, lambda path: None)
+    for relevant in ("content/briefs/a.md", "templates/base.html", "site.yaml",
+                     "templates/static/site.css", "content/media/x.png"):
+        assert watcher.relevant(str(tmp_path / relevant)), relevant
+    for ignored in ("output/index.html", ".cache/preview/index.html", "content/briefs/.a.md.swp",
+                    "content/briefs/a.md~", "content/.git/x", "README.md", "notes/x.md"):
+        assert not watcher.relevant(str(tmp_path / ignored)), ignored
+    assert not watcher.relevant(str(Path("/elsewhere/content/a.md")))
