@@ -15,6 +15,9 @@ from site_builder.errors import ContentError
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _SCRIPT = b'<script src="/livereload.js"></script>'
+_NOT_BUILT = (b"<!doctype html><html><head><meta charset=utf-8><title>Not built yet</title></head>"
+              b"<body><p>The site has not been built yet. This page reloads when it is.</p>"
+              b"</body></html>")
 _OVERLAY_STYLE = (
     "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;"
     "margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e6;border-top:4px solid #e5484d;"
@@ -110,15 +113,13 @@ class SiteHandler(_HostChecked, tornado.web.StaticFileHandler):
 
 
 def _send_not_found(handler: tornado.web.RequestHandler, state: PreviewState) -> None:
-    """The site's own 404 page, with the live-reload script, or plain text without one."""
+    """The site's own 404 page (or a placeholder before any build worked), reloading live."""
     page = state.folder / "404.html"
     handler.clear()
     handler.set_status(404)
-    if page.is_file():
-        handler.set_header("Content-Type", "text/html; charset=UTF-8")
-        handler.finish(inject(page.read_bytes(), state.errors))
-    else:
-        handler.finish("not found")
+    handler.set_header("Content-Type", "text/html; charset=UTF-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(inject(page.read_bytes() if page.is_file() else _NOT_BUILT, state.errors))
 
 
 def inject(page: bytes, errors: tuple[ContentError, ...]) -> bytes:

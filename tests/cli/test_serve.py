@@ -97,3 +97,18 @@ def test_a_port_in_use_moves_to_the_next_and_says_so(tmp_path):
         with serving(project, port=port, lines=lines) as url:
             assert f":{port}/" not in url
             assert any(f"port {port} is in use; serving on port" in line for line in lines)
+
+
+def test_a_project_broken_from_the_start_is_served_with_the_errors_and_heals(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    path = project / "content" / "briefs" / "us-lead-widening.md"
+    good = path.read_text()
+    path.write_text(good.replace("date: 2026-01-11", "date: 2026-02-30"))
+    with serving(project) as url:
+        status, body, _ = fetch(url)
+        assert status == 404
+        assert "content/briefs/us-lead-widening.md:3:1:" in body
+        assert '<script src="/livereload.js"></script>' in body
+        path.write_text(good)
+        assert wait_for(lambda: fetch(url)[0] == 200)
+        assert "briefing-error-overlay" not in fetch(url)[1]
