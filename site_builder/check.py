@@ -1,9 +1,10 @@
-"""Checks: every link and anchor of a built site resolves under the site's URL prefix."""
+"""Checks: every link, anchor, feed entry and sitemap URL of a built site resolves."""
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -13,6 +14,10 @@ from site_builder.urls import Urls, output_file
 _LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
                     ("source", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src"),
                     ("form", "action")}
+_URL_METAS = {"og:url", "og:image", "twitter:image"}
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,15 @@ class Problem:
         return f"{self.page}: {self.href}: {self.problem}"
 
 
+@dataclass
+class CheckReport:
+    """What a check looked at and what it found."""
+
+    pages: int
+    links: int
+    problems: list[Problem]
+
+
 class _PageParser(HTMLParser):
     """Collects the ids and the links of one HTML page."""
 
@@ -37,50 +51,90 @@ class _PageParser(HTMLParser):
         self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (tag == "a" and name == "name"):
-                self.ids.add(value)
-            elif (tag, name) in _LINK_ATTRIBUTES:
+        values = {name: value for name, value in attrs if value is not None}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        if tag == "meta" and values.get("property", values.get("name")) in _URL_METAS:
+            self.links.append(values.get("content", ""))
+        for name, value in values.items():
+            if (tag, name) in _LINK_ATTRIBUTES:
                 self.links.append(value)
 
 
-@lru_cache(maxsize=4096)
-def _parse(path: Path) -> _PageParser:
-    parser = _PageParser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return parser
+class _Checker:
+    """Resolves links against the output folder, reading each page once."""
 
+    def __init__(self, output: Path, base_url: str) -> None:
+        self.output = output
+        self.urls = Urls(base_url)
+        self.pages: dict[Path, _PageParser] = {}
 
-def check_site(output: Path, base_url: str) -> list[Problem]:
-    """Every broken link, missing anchor and link outside the prefix on every page."""
-    _parse.cache_clear()
-    urls = Urls(base_url)
-    problems = []
-    for page in sorted(output.rglob("*.html")):
-        relative = page.relative_to(output).as_posix()
-        page_url = urls.absolute("/" + relative.removesuffix("index.html"))
-        for href in _parse(page).links:
-            problem = _link_problem(output, urls, page_url, href)
-            if problem:
-                problems.append(Problem(relative, href, problem))
-    return problems
+    def page(self, path: Path) -> _PageParser:
+        if path not in self.pages:
+            parser = _PageParser()
+            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+            self.pages[path] = parser
+        return self.pages[path]
 
-
-def _link_problem(output: Path, urls: Urls, page_url: str, href: str) -> str:
-    """Why a link from a page does not work, or "" when it does."""
-    target = urlsplit(urljoin(page_url, href.strip()))
-    if target.scheme not in ("http", "https") or f"{target.scheme}://{target.netloc}" != urls.origin:
+    def problem(self, source_url: str, href: str) -> str:
+        """Why a link from a page does not work, or "" when it does."""
+        target = urlsplit(urljoin(source_url, href.strip()))
+        if target.scheme not in ("http", "https") or \
+                f"{target.scheme}://{target.netloc}" != self.urls.origin:
+            return ""
+        if not target.path.startswith(self.urls.prefix):
+            return f"outside the site's path prefix {self.urls.prefix}"
+        file = self.output / output_file(unquote(target.path[len(self.urls.prefix) - 1:]))
+        if not file.is_file():
+            if (file.parent / file.name / "index.html").is_file():
+                return "a folder; link to it with a trailing `/`"
+            return "no such page or file in the output"
+        fragment = unquote(target.fragment)
+        if fragment and file.suffix == ".html" and fragment not in self.page(file).ids:
+            return f"no anchor `#{fragment}` on {file.relative_to(self.output).as_posix()}"
         return ""
-    if not target.path.startswith(urls.prefix):
-        return f"outside the site's path prefix {urls.prefix}"
-    file = output / output_file(unquote(target.path[len(urls.prefix) - 1:]))
-    if not file.is_file():
-        if (file.parent / file.name / "index.html").is_file():
-            return "a folder; link to it with a trailing `/`"
-        return "no such page or file in the output"
-    fragment = unquote(target.fragment)
-    if fragment and file.suffix == ".html" and fragment not in _parse(file).ids:
-        return f"no anchor `#{fragment}` on {file.relative_to(output).as_posix()}"
-    return ""
+
+
+def site_base_url(output: Path) -> str | None:
+    """The base URL a site was built for: the canonical link of its home page."""
+    home = output / "index.html"
+    if not home.is_file():
+        return None
+    match = _CANONICAL.search(home.read_text(encoding="utf-8", errors="replace"))
+    return match.group(1) if match else None
+
+
+def check_site(output: Path, base_url: str) -> CheckReport:
+    """Every broken link, missing anchor and link outside the prefix, in pages, feeds, sitemap."""
+    checker = _Checker(output, base_url)
+    problems: list[Problem] = []
+    pages = links = 0
+    for file in sorted(output.rglob("*")):
+        if file.suffix not in (".html", ".xml") or not file.is_file():
+            continue
+        relative = file.relative_to(output).as_posix()
+        source = checker.urls.absolute("/" + relative.removesuffix("index.html"))
+        try:
+            hrefs = checker.page(file).links if file.suffix == ".html" else _xml_links(file)
+        except ET.ParseError as exc:
+            problems.append(Problem(relative, "", f"not well-formed XML: {exc}"))
+            continue
+        pages += 1
+        links += len(hrefs)
+        for href in hrefs:
+            if problem := checker.problem(source, href):
+                problems.append(Problem(relative, href, problem))
+    return CheckReport(pages, links, problems)
+
+
+def _xml_links(path: Path) -> list[str]:
+    """The URLs an Atom feed or a sitemap names."""
+    root = ET.parse(path).getroot()
+    if root.tag == f"{_ATOM}feed":
+        links = [link.get("href", "") for link in root.iter(f"{_ATOM}link")]
+        return links + [node.text or "" for node in root.iter(f"{_ATOM}id")]
+    if root.tag == f"{_SITEMAP}urlset":
+        return [node.text or "" for node in root.iter(f"{_SITEMAP}loc")]
+    return []

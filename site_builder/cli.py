@@ -11,6 +11,8 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.build import BuildOptions, BuildResult, build
+from site_builder.check import check_site, site_base_url
+from site_builder.config import load_config, normalise_base_url
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.scaffold import ScaffoldError, init_project, new_brief, new_company
 
@@ -54,6 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--open", action="store_true", dest="open_browser",
                            help="open the preview in a web browser")
 
+    check_cmd = commands.add_parser(
+        "check", help="check every link of a built site",
+        description="Check a built site the way a visitor meets it: every href and src on "
+        "every page, every #anchor, every URL in the feeds and the sitemap must resolve to a "
+        "file of the output under the site's path prefix. Prints `page: href: problem` for "
+        "each failure and exits 1 if there is any.")
+    _project_option(check_cmd)
+    check_cmd.add_argument("--output", type=Path, metavar="DIR",
+                           help="the built site to check (default: PROJECT/output)")
+    check_cmd.add_argument("--base-url", metavar="URL",
+                           help="the address the site was built for (default: read from the "
+                           "home page's canonical link, else site.yaml)")
+
     new_cmd = commands.add_parser("new", help="write a new brief or company file",
                                   description="Write a new content file with complete front "
                                   "matter. An existing file is never overwritten.")
@@ -95,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "check":
+            return _check(args)
         if args.command == "new":
             return _new(args)
         return _init(args)
@@ -170,6 +187,28 @@ def _serve(args: argparse.Namespace) -> int:
         print_errors(failed.errors, project)
         return EXIT_CONTENT
     return run_preview(preview)
+
+
+def _check(args: argparse.Namespace) -> int:
+    project = find_project(args.project)
+    output = args.output or project / "output"
+    if not (output / "index.html").is_file():
+        print(f"error: {_shown(output)} holds no built site; run `briefing build` first",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    base_url = args.base_url or site_base_url(output)
+    if base_url is None:
+        try:
+            base_url = load_config(project).base_url
+        except BuildFailed as failed:
+            print_errors(failed.errors, project)
+            return EXIT_CONTENT
+    report = check_site(output, normalise_base_url(base_url))
+    for problem in report.problems:
+        print(problem.format())
+    print(f"checked {_count(report.pages, 'page')} and {_count(report.links, 'link')} under "
+          f"{base_url}: {_count(len(report.problems), 'problem')}")
+    return EXIT_CONTENT if report.problems else EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,6 +12,11 @@ from site_builder.fields import FieldReader, is_web_url
 from site_builder.yamlfile import decode, parse_yaml
 
 CONFIG_FILE = "site.yaml"
+_REGIONS = {"en": "US", "zh": "CN", "ja": "JP", "ko": "KR", "ar": "SA", "he": "IL", "hi": "IN",
+            "sv": "SE", "da": "DK", "nb": "NO", "uk": "UA", "cs": "CZ", "el": "GR", "fa": "IR"}
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                       r"[A-Za-z]{2,63}$")
 KNOWN_KEYS = ("title", "description", "base_url", "language", "author", "strict",
               "timeline_title", "allow_html", "cname")
 
@@ -39,6 +45,12 @@ class SiteConfig:
         """`https://host` of the base URL."""
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def locale(self) -> str:
+        """The Open Graph locale: `en_US` for `en`, `zh_CN` for `zh-CN`."""
+        language, _, region = self.language.replace("_", "-").partition("-")
+        return f"{language.lower()}_{(region or _REGIONS.get(language.lower(), language)).upper()}"
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """The same settings published at another address."""
@@ -95,6 +107,12 @@ def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
         allow_html=fields.boolean(("allow_html",), default=False),
         cname=fields.text(("cname",)),
     )
+    if not _LANGUAGE.match(config.language):
+        fields.fail(("language",), f"`language` `{config.language}` is not a language tag",
+                    "write a tag such as en, zh or zh-CN")
+    if config.cname and not _HOSTNAME.match(config.cname):
+        fields.fail(("cname",), f"`cname` `{config.cname}` is not a host name",
+                    "write the bare domain, such as briefing.example.org")
     if errors:
         raise BuildFailed(errors)
     return config

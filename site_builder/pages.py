@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,14 +11,41 @@ from markupsafe import Markup
 from site_builder.dates import PartialDate
 from site_builder.errors import ContentError
 from site_builder.config import SiteConfig
-from site_builder.graph import Relations, Site
+from site_builder.graph import Relations, Site, Tag
+from site_builder.markdown import RenderedBody
 from site_builder.records import Brief, Company
-from site_builder.urls import brief_path, company_path, output_file, tag_path, timeline_path
-from site_builder.views import Views, group_timeline
+from site_builder.urls import (brief_path, company_feed_path, company_path, output_file, tag_path,
+                               timeline_path)
+from site_builder.views import BriefCard, Views, group_timeline
 
 HOME_BRIEFS = 10
 HOME_ENTRIES = 8
 HOME_FORECASTS = 5
+FEED_ENTRIES = 50
+COMPANY_FEED_ENTRIES = 20
+DESCRIPTION_LIMIT = 200
+SHARE_IMAGE = "/static/share.png"
+FEED_PATH = "/feed.xml"
+SITEMAP_PATH = "/sitemap.xml"
+ROBOTS_PATH = "/robots.txt"
+
+
+def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Plain text of at most `limit` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """A brief as a feed shows it: the whole record and its body."""
+
+    brief: Brief
+    body: RenderedBody
+    tags: tuple[Tag, ...]
 
 
 @dataclass(frozen=True)
@@ -36,12 +63,15 @@ class Page:
     kind: str = "website"
     published: PartialDate | None = None
     indexed: bool = True
+    updated: PartialDate | None = None
+    image: str = SHARE_IMAGE
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     key: tuple = field(default=(), init=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "description", describe(self.description))
         key = tuple((name, getattr(value, "digest", value)) for name, value in self.context.items())
-        object.__setattr__(self, "key", (self.title, self.description, key))
+        object.__setattr__(self, "key", (self.title, self.description, self.image, key))
 
     @property
     def output(self) -> str:
@@ -67,15 +97,14 @@ def plan_pages(site: Site, memo: PlanMemo | None = None) -> tuple[list[Page], li
     that hold a whole brief or company are made again, and only where that record changed.
     """
     views = Views(site)
-    if memo is None:
-        return _plan(site, views)
+    memo = memo or PlanMemo()
     if (memo.relations is not site.relations or memo.config != site.config
             or memo.views is None or not memo.views.same_cards(views)):
         memo.pages, memo.errors = _plan(site, views)
     else:
         memo.pages = [_refreshed(page, site, views) for page in memo.pages]
     memo.relations, memo.config, memo.views = site.relations, site.config, views
-    return memo.pages, memo.errors
+    return memo.pages + list(_feeds(site, views)), memo.errors
 
 
 def _refreshed(page: Page, site: Site, views: Views) -> Page:
@@ -93,12 +122,18 @@ def _refreshed(page: Page, site: Site, views: Views) -> Page:
 
 
 def _plan(site: Site, views: Views) -> tuple[list[Page], list[ContentError]]:
+    """Every page but the feeds, which hold whole bodies and are made on every build."""
     pages = [_home(site, views), *_brief_pages(site, views), _companies_index(site, views),
              *_company_pages(site, views), _timeline_page(site, views), _tags_index(site),
              *_tag_pages(site, views), _not_found(site, views)]
+    fixed = [FEED_PATH, *(company_feed_path(c.slug) for c in site.companies), SITEMAP_PATH,
+             ROBOTS_PATH]
+    taken = {output_file(path).casefold(): Page(path, "", "", "") for path in fixed}
     errors = _collisions(pages)
-    redirects, alias_errors = _redirects(site, views, {p.output.casefold(): p for p in pages})
-    return pages + redirects, errors + alias_errors
+    redirects, alias_errors = _redirects(site, views, taken | {p.output.casefold(): p
+                                                               for p in pages})
+    pages += redirects
+    return pages + [_sitemap(site, pages), _robots()], errors + alias_errors
 
 
 def _home(site: Site, views: Views) -> Page:
@@ -108,7 +143,8 @@ def _home(site: Site, views: Views) -> Page:
                "companies": views.company_cards(c.slug for c in site.companies),
                "recent": views.items(recent), "forecasts": views.items(forecasts),
                "brief_count": len(site.briefs)}
-    return Page("/", "home.html", site.config.title, site.config.description, context=context)
+    return Page("/", "home.html", site.config.title, site.config.description, context=context,
+                updated=_newest(site.briefs))
 
 
 def _brief_pages(site: Site, views: Views) -> Iterator[Page]:
@@ -152,9 +188,11 @@ def _company_page(site: Site, views: Views, company: Company) -> Page:
         "body": site.bodies[("company", company.slug)],
         "briefs": views.brief_cards(site.relations.company_briefs[company.slug]),
         "timeline": group_timeline(views.items(site.relations.company_timeline[company.slug])),
+        "feed": company_feed_path(company.slug),
     }
     return Page(company_path(company.slug), "company.html", company.name,
-                company.summary or site.config.description, "profile", context=context)
+                company.summary or site.config.description, context=context,
+                updated=_newest(context["briefs"]))
 
 
 def _timeline_page(site: Site, views: Views) -> Page:
@@ -163,7 +201,7 @@ def _timeline_page(site: Site, views: Views) -> Page:
                "forecast_count": sum(1 for i in items if i.entry.expected)}
     return Page(timeline_path(), "timeline.html", site.config.timeline_title,
                 f"Every dated event and brief of {site.config.title}, newest first.",
-                context=context)
+                context=context, updated=_newest(site.briefs))
 
 
 def _tags_index(site: Site) -> Page:
@@ -175,15 +213,54 @@ def _tags_index(site: Site) -> Page:
 
 def _tag_pages(site: Site, views: Views) -> Iterator[Page]:
     for tag in site.relations.tags:
+        briefs = views.brief_cards(site.relations.tag_briefs[tag.slug])
         yield Page(tag_path(tag.slug), "tag.html", f"Tag: {tag.name}",
                    f"Briefs tagged {tag.name} on {site.config.title}.",
-                   context={"tag": tag, "briefs": views.brief_cards(site.relations.tag_briefs[tag.slug])})
+                   context={"tag": tag, "briefs": briefs}, updated=_newest(briefs))
 
 
 def _not_found(site: Site, views: Views) -> Page:
     briefs = views.brief_cards(b.slug for b in site.briefs[:5])
     return Page("/404.html", "404.html", "Page not found", site.config.description,
                 indexed=False, context={"briefs": briefs})
+
+
+def _newest(briefs: tuple[Brief, ...] | tuple[BriefCard, ...]) -> PartialDate | None:
+    """The date of the newest of some briefs (they come newest first)."""
+    return briefs[0].date if briefs else None
+
+
+def _feeds(site: Site, views: Views) -> Iterator[Page]:
+    """The site's Atom feed and one per company, newest briefs first."""
+    yield _feed(site, FEED_PATH, "/", site.config.title, site.config.description,
+                site.briefs[:FEED_ENTRIES])
+    for company in site.companies:
+        slugs = site.relations.company_briefs[company.slug][:COMPANY_FEED_ENTRIES]
+        yield _feed(site, company_feed_path(company.slug), company_path(company.slug),
+                    f"{company.name} · {site.config.title}",
+                    company.summary or site.config.description, [site.brief[s] for s in slugs])
+
+
+def _feed(site: Site, path: str, alternate: str, title: str, description: str,
+          briefs: Iterable[Brief]) -> Page:
+    entries = tuple(FeedEntry(b, site.bodies[("brief", b.slug)],
+                              tuple(site.relations.tag[t] for t in site.relations.brief_tags[b.slug]))
+                    for b in briefs)
+    updated = max((e.brief.date for e in entries), default=None)
+    return Page(path, "feed.xml", title, description, indexed=False, updated=updated,
+                context={"alternate": alternate, "entries": entries, "updated": updated})
+
+
+def _sitemap(site: Site, pages: list[Page]) -> Page:
+    urls = tuple((p.path, p.published or p.updated) for p in pages
+                 if p.indexed and p.template.endswith(".html"))
+    return Page(SITEMAP_PATH, "sitemap.xml", "Sitemap", "", indexed=False,
+                context={"urls": urls})
+
+
+def _robots() -> Page:
+    return Page(ROBOTS_PATH, "robots.txt", "robots.txt", "", indexed=False,
+                context={"sitemap": SITEMAP_PATH})
 
 
 def _redirects(site: Site, views: Views,

@@ -19,6 +19,11 @@ def company_path(slug: str) -> str:
     return f"/companies/{slug}/"
 
 
+def company_feed_path(slug: str) -> str:
+    """The site path of a company's Atom feed."""
+    return f"/companies/{slug}/feed.xml"
+
+
 def tag_path(slug: str) -> str:
     """The site path of a tag."""
     return f"/tags/{slug}/"

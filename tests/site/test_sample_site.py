@@ -50,13 +50,13 @@ def test_the_sample_is_a_complete_briefing():
 
 
 def test_every_link_and_anchor_resolves_under_the_sub_path(sample_site):
-    assert check_site(sample_site, SUBPATH_URL) == []
+    assert check_site(sample_site, SUBPATH_URL).problems == []
 
 
 def test_every_link_resolves_on_a_root_site(tmp_path):
     output = tmp_path / "output"
     build(BuildOptions(project=REPO, output=output, base_url="https://briefing.example.org/"))
-    assert check_site(output, "https://briefing.example.org/") == []
+    assert check_site(output, "https://briefing.example.org/").problems == []
     assert 'href="/companies/"' in (output / "index.html").read_text()
 
 

@@ -76,8 +76,9 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(live, tmp_path):
         "See [[brief:first]] and [[timeline]]. More words.",
         extra="events:\n  - {date: 2026-01, title: Chips approved, companies: [nvidia]}\n"))
     result = _assert_same_as_clean(project, builder, tmp_path)
-    assert result.rendered == 1
-    assert result.changed == ["briefs/second/index.html"]
+    shown_in = ["briefs/second/index.html", "companies/nvidia/feed.xml", "feed.xml"]
+    assert result.rendered == 3
+    assert sorted(result.changed) == shown_in
 
 
 def test_a_title_edit_reaches_every_page_that_shows_the_title(live, tmp_path):
