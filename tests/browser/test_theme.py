@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from tests.conftest import SUBPATH_URL, copy_sample, serving
+
 
 def _open(browser, url, **context):
     page = browser.new_context(**context).new_page()
@@ -43,3 +45,51 @@ def test_following_a_mention_lands_on_the_person(browser, sample_url):
     page.locator("a.mention", has_text="Tang Jie").first.click()
     page.wait_for_url("**/companies/zhipu-ai/#person-tang-jie")
     assert page.locator("#person-tang-jie").is_visible()
+
+
+def test_copy_link_copies_the_absolute_url(browser, sample_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(sample_url + "briefs/us-lead-widening/")
+    page.locator("a.copy-link").click()
+    permalink = SUBPATH_URL + "briefs/us-lead-widening/"
+    assert page.evaluate("navigator.clipboard.readText()") == permalink
+    assert page.url == sample_url + "briefs/us-lead-widening/"
+    assert page.locator("#copy-status").inner_text() == f"Link copied: {permalink}"
+    page.goto(sample_url + "timeline/")
+    entry = page.locator("li.entry-event").first
+    entry.hover()
+    entry.locator("a.entry-anchor").click()
+    anchor = entry.get_attribute("id")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{SUBPATH_URL}timeline/#{anchor}"
+
+
+def test_without_javascript_copy_link_is_a_plain_permalink(browser, tmp_path):
+    with serving(copy_sample(tmp_path / "project")) as url:
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto(url + "timeline/")
+        _follow_entry_link(page)
+
+
+def _follow_entry_link(page):
+    entry = page.locator("li.entry-event").nth(2)
+    anchor = entry.get_attribute("id")
+    entry.hover()
+    entry.locator("a.entry-anchor").click()
+    page.wait_for_url(f"**/timeline/#{anchor}")
+    assert page.locator(f"[id='{anchor}']").evaluate(
+        "e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+
+def test_heading_anchors_appear_on_hover_and_focus(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "briefs/us-lead-widening/")
+    heading = page.locator(".prose h2").first
+    anchor = heading.locator("a.header-anchor")
+    assert anchor.evaluate("e => getComputedStyle(e).opacity") == "0"
+    heading.hover()
+    page.wait_for_function("e => getComputedStyle(e).opacity === '1'", arg=anchor.element_handle())
+    page.mouse.move(0, 0)
+    anchor.focus()
+    assert anchor.evaluate("e => getComputedStyle(e).opacity") == "1"
+    assert anchor.get_attribute("href") == "#" + heading.get_attribute("id")
