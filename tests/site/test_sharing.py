@@ -40,43 +40,46 @@ def head_of(site, page):
     return parser
 
 
-def test_a_brief_has_every_sharing_tag_with_absolute_urls(sample_site):
-    head = head_of(sample_site, "briefs/us-lead-widening/index.html")
-    url = BASE + "briefs/us-lead-widening/"
-    summary = ("Leading figures at Alibaba, Tencent and Zhipu AI say China's odds of catching "
-               "the US in AI are slim, and name US chip export controls as a main constraint.")
+def assert_sharing_tags(head, url, title, description, kind):
+    """Every tag a link preview reads, with its exact absolute URL."""
     assert head.links[("canonical", None)] == [url]
-    assert head.meta["description"] == [summary]
-    assert head.meta["og:title"] == ["Chinese AI leaders warn the US lead is widening"]
-    assert head.meta["og:description"] == [summary]
+    assert head.meta["description"] == [description]
+    assert head.meta["og:title"] == [title]
+    assert head.meta["og:description"] == [description]
     assert head.meta["og:url"] == [url]
-    assert head.meta["og:type"] == ["article"]
+    assert head.meta["og:type"] == [kind]
     assert head.meta["og:site_name"] == ["China AI Briefing"]
     assert head.meta["og:locale"] == ["en_US"]
     assert head.meta["og:image"] == [BASE + "static/share.png"]
+    assert head.meta["twitter:card"] == ["summary_large_image"]
+    assert head.meta["twitter:title"] == [title]
+    assert head.meta["twitter:description"] == [description]
+    assert head.meta["twitter:image"] == [BASE + "static/share.png"]
+
+
+def test_a_brief_has_every_sharing_tag_with_absolute_urls(sample_site):
+    head = head_of(sample_site, "briefs/us-lead-widening/index.html")
+    summary = ("Leading figures at Alibaba, Tencent and Zhipu AI say China's odds of catching "
+               "the US in AI are slim, and name US chip export controls as a main constraint.")
+    assert_sharing_tags(head, BASE + "briefs/us-lead-widening/",
+                        "Chinese AI leaders warn the US lead is widening", summary, "article")
     assert head.meta["article:published_time"] == ["2026-01-11"]
     assert head.meta["article:tag"] == ["export-controls", "chips", "compute", "outlook", "ipo"]
-    assert head.meta["twitter:card"] == ["summary_large_image"]
-    assert head.meta["twitter:title"] == head.meta["og:title"]
-    assert head.meta["twitter:description"] == [summary]
-    assert head.meta["twitter:image"] == [BASE + "static/share.png"]
     assert head.links[("alternate", "application/atom+xml")] == [BASE + "feed.xml"]
 
 
 def test_a_company_page_and_the_timeline_have_their_own_tags(sample_site):
     head = head_of(sample_site, "companies/zhipu-ai/index.html")
-    assert head.links[("canonical", None)] == [BASE + "companies/zhipu-ai/"]
-    assert head.meta["og:url"] == [BASE + "companies/zhipu-ai/"]
-    assert head.meta["og:type"] == ["website"]
-    assert head.meta["og:description"][0].startswith("Beijing developer of large language models")
+    assert_sharing_tags(head, BASE + "companies/zhipu-ai/", "Zhipu AI",
+                        "Beijing developer of large language models, one of the start-ups dubbed "
+                        "China's AI tigers, listed in Hong Kong in January 2026.", "website")
     assert head.links[("alternate", "application/atom+xml")] == [
         BASE + "feed.xml", BASE + "companies/zhipu-ai/feed.xml"]
     head = head_of(sample_site, "timeline/index.html")
-    assert head.links[("canonical", None)] == [BASE + "timeline/"]
-    assert head.meta["og:title"] == ["Timeline"]
-    assert head.meta["og:image"] == [BASE + "static/share.png"]
-    assert head.meta["description"] == [
-        "Every dated event and brief of China AI Briefing, newest first."]
+    assert_sharing_tags(head, BASE + "timeline/", "Timeline",
+                        "Every dated event and brief of China AI Briefing, newest first.",
+                        "website")
+    assert "article:published_time" not in head.meta
 
 
 def test_descriptions_are_plain_text_within_limits(make_project):
