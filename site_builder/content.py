@@ -192,9 +192,12 @@ def _read_company(fields: FieldReader, document: Document, slug: str, slug_line:
     if country and not _COUNTRY.match(country):
         fields.fail(("country",), f"`country` `{country}` is not a two-letter country code",
                     f"write it in capitals, such as `{country.upper()[:2]}`")
+    aliases = tuple(dict.fromkeys(fields.text_list(("aliases",))))
+    all_aliases = fields.text_list(("aliases",))
+    alias_lines = tuple(fields.meta.place("aliases", all_aliases.index(a))[0] for a in aliases)
     return Company(
         slug=slug, path=fields.meta.path, name=fields.text(("name",), required=True),
-        aliases=tuple(dict.fromkeys(fields.text_list(("aliases",)))),
+        name_lines=(fields.meta.place("name")[0], *alias_lines), aliases=aliases,
         country=country, hq=fields.text(("hq",)), website=fields.url(("website",)),
         listing=_listing(fields), people=_people(fields),
         summary=" ".join(fields.text(("summary",)).split()),

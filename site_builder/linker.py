@@ -38,9 +38,18 @@ class Linker:
         self.names: dict[str, str] = {}
         self.errors: list[ContentError] = []
         mentionable: dict[str, Hashable] = {}
+        owners: dict[str, list[tuple[Company, int]]] = {}
         for company in self.companies.values():
-            for name in (company.name, *company.aliases):
-                self._claim(name, company, mentionable)
+            lines = company.name_lines or (company.slug_line,) * (1 + len(company.aliases))
+            for name, line in zip((company.name, *company.aliases), lines):
+                claims = owners.setdefault(name.casefold(), [])
+                if all(c.slug != company.slug for c, _ in claims):
+                    claims.append((company, line))
+                    self.names[name.casefold()] = company.slug
+                    mentionable[name] = ("company", company.slug)
+        for name, claims in owners.items():
+            if len(claims) > 1:
+                self._shared_name(name, claims, mentionable)
         for company in self.companies.values():
             for person in company.people:
                 mentionable.setdefault(person.name, ("person", company.slug, person.anchor))
@@ -49,16 +58,17 @@ class Linker:
                                     for c in self.companies.values()),
                              urls.prefix, strict, timeline_title)
 
-    def _claim(self, name: str, company: Company, mentionable: dict[str, Hashable]) -> None:
-        owner = self.names.get(name.casefold())
-        if owner and owner != company.slug:
-            self.errors.append(ContentError(
-                company.path, company.slug_line, 1,
-                f"the name `{name}` is already used by {self.companies[owner].path}",
-                "a name or alias must point to one company"))
-            return
-        self.names[name.casefold()] = company.slug
-        mentionable[name] = ("company", company.slug)
+    def _shared_name(self, name: str, claims: list[tuple[Company, int]],
+                     mentionable: dict[str, Hashable]) -> None:
+        """A name claimed by several companies is an error in each of their files."""
+        for company, line in claims:
+            others = ", ".join(c.path for c, _ in claims if c is not company)
+            written = next(n for n in (company.name, *company.aliases) if n.casefold() == name)
+            self.errors.append(ContentError(company.path, line, 1,
+                                            f"the name `{written}` is also used by {others}",
+                                            "a name or alias must point to one company"))
+            mentionable.pop(written, None)
+        self.names.pop(name, None)
 
     def company(self, name: str) -> str | None:
         """The slug a company reference means (slug, name or alias), or None."""

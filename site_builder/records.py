@@ -98,3 +98,4 @@ class Company:
     body_line: int
     slug_line: int
     digest: str = ""
+    name_lines: tuple[int, ...] = ()

@@ -96,7 +96,12 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlData | No
         if node is None:
             return YamlData(path, {}, {(): (first_line, 1)}), []
         positions: dict[Key, tuple[int, int]] = {(): (node.start_mark.line + first_line, 1)}
-        problems = [at(m, msg, hint) for m, msg, hint in _walk(node, (), positions, first_line, set())]
+        try:
+            problems = [at(m, msg, hint)
+                        for m, msg, hint in _walk(node, (), positions, first_line, set())]
+        except _AliasFound as found:
+            return None, [at(found.mark, "YAML anchors and aliases (`&name`, `*name`) are not "
+                             "allowed here", "write the value out in full")]
         if problems:
             return None, problems
         if not isinstance(node, yaml.MappingNode):
@@ -116,13 +121,19 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlData | No
     return YamlData(path, data, positions), []
 
 
+class _AliasFound(Exception):
+    """A node reached a second time: the document uses an alias."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
 def _walk(node: Any, keys: Key, positions: dict[Key, tuple[int, int]], first: int,
           seen: set[int]) -> Iterator[tuple[Any, str, str]]:
     """Record positions; yield (mark, message, hint) for duplicates, aliases and odd keys."""
     if id(node) in seen:
-        yield node.start_mark, "YAML anchors and aliases (`&name`, `*name`) are not allowed here", \
-            "write the value out in full"
-        return
+        raise _AliasFound(node.start_mark)
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         names: dict[str, int] = {}

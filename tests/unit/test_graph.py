@@ -81,8 +81,10 @@ def test_a_name_may_point_to_one_company_only(make_project):
         "content/companies/a.md": company("Alpha", "Shared"),
         "content/companies/b.md": company("Beta", "shared"),
     }))
-    assert any("the name `shared` is already used by content/companies/a.md" in m
-               for m in messages), messages
+    assert "content/companies/a.md:3:1: the name `Shared` is also used by " \
+        "content/companies/b.md; a name or alias must point to one company" in messages
+    assert any(m.startswith("content/companies/b.md:3:1: the name `shared` is also used by "
+                            "content/companies/a.md") for m in messages), messages
 
 
 def test_tags_are_merged_by_slug_and_keep_the_common_spelling(make_project):
