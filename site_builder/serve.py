@@ -84,9 +84,8 @@ class Preview:
         self.watcher = ProjectWatcher(self.options.project, self._changed_from_thread)
         self.watcher.start()
         self.echo(f"serving {self.options.project} at {self.url} (Ctrl+C to stop)")
-        if self.options.host not in LOCAL_HOSTS:
-            self.echo(f"warning: listening on {self.options.host}: other machines on the "
-                      "network can read this preview")
+        if warning := host_warning(self.options.host):
+            self.echo(warning)
         if self.options.open_browser:
             webbrowser.open(self.url)
         self.ready.set()
@@ -181,6 +180,14 @@ class Preview:
                 ReloadHandler.send_reload(path)
         else:
             ReloadHandler.send_reload(changed[0] if changed else "index.html")
+
+
+def host_warning(host: str) -> str | None:
+    """What to say when the preview listens beyond this machine."""
+    if host.strip("[]") in LOCAL_HOSTS:
+        return None
+    return (f"warning: listening on {host}: other machines on the network can read this "
+            "preview; use --host 127.0.0.1 to keep it to this machine")
 
 
 def _settle_memory(full: bool) -> None:

@@ -35,3 +35,11 @@ def test_only_content_templates_and_settings_count(tmp_path):
                     "content/briefs/a.md~", "content/.git/x", "README.md", "notes/x.md"):
         assert not watcher.relevant(str(tmp_path / ignored)), ignored
     assert not watcher.relevant(str(Path("/elsewhere/content/a.md")))
+
+
+def test_listening_beyond_this_machine_is_said_out_loud():
+    from site_builder.serve import host_warning
+    assert host_warning("127.0.0.1") is None and host_warning("localhost") is None
+    assert host_warning("::1") is None
+    assert "other machines on the network can read this preview" in host_warning("0.0.0.0")
+    assert host_warning("192.168.1.5").startswith("warning: listening on 192.168.1.5")

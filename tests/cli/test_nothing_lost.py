@@ -1,0 +1,85 @@
+"""Nothing lost: a killed build leaves the old site or the new one; sources are never written."""
+
+import hashlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.generate import generate
+from site_builder.build import BuildOptions, build
+from tests.cli.test_serve import fetch, wait_for
+from tests.conftest import brief, copy_sample, serving
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _sources(project: Path) -> dict[str, tuple[str, int]]:
+    found = {}
+    for path in [project / "site.yaml", *(project / "content").rglob("*"),
+                 *(project / "templates").rglob("*")]:
+        if path.is_file():
+            found[path.relative_to(project).as_posix()] = (
+                hashlib.blake2b(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    return found
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
+    project = tmp_path / "project"
+    generate(project, 1200, 60, seed=3)
+    output = project / "output"
+    command = [sys.executable, "-m", "site_builder", "build", "--project", str(project), "-q"]
+    started = time.monotonic()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    duration = time.monotonic() - started
+    old = _digests(output)
+    for path in sorted((project / "content" / "briefs").rglob("*.md"))[::50]:
+        path.write_text(path.read_text().replace("\n\n", "\n\nA new sentence.\n\n", 1))
+    states, mid_build = [], 0
+    for fraction in (0.15, 0.3, 0.45, 0.6, 0.7, 0.8, 0.9, 0.97):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        mid_build += any(project.glob(".output.staging-*"))
+        states.append(_digests(output))
+    build(BuildOptions(project=project))
+    new = _digests(output)
+    assert old != new
+    assert all(state in (old, new) for state in states)
+    assert mid_build >= 4, "too few kills landed inside a build"
+
+
+def test_build_and_serve_never_write_sources(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    before = _sources(project)
+    build(BuildOptions(project=project))
+    build(BuildOptions(project=project, drafts=True))
+    with serving(project) as url:
+        assert fetch(url)[0] == 200
+        extra = project / "content" / "briefs" / "extra.md"
+        extra.write_text(brief("Extra"))
+        assert wait_for(lambda: fetch(url + "briefs/extra/")[0] == 200)
+        extra.unlink()
+        assert wait_for(lambda: fetch(url + "briefs/extra/")[0] == 404)
+    assert _sources(project) == before
+
+
+def test_no_build_step_reaches_the_network(tmp_path, monkeypatch):
+    project = copy_sample(tmp_path / "project")
+    attempts = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("network use is not allowed in a build")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a))
+    result = build(BuildOptions(project=project))
+    assert result.pages > 30 and attempts == []

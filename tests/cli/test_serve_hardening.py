@@ -1,0 +1,121 @@
+"""The preview survives bursts and broken states, and lets nothing in from other sites."""
+
+import base64
+import os
+import socket
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.cli.test_serve import fetch, wait_for
+from tests.conftest import brief, copy_sample, serving
+
+BRIEF = "content/briefs/us-lead-widening.md"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    project = copy_sample(tmp_path_factory.mktemp("hard") / "project")
+    with serving(project) as url:
+        yield project, url
+
+
+def _upgrade(url, host=None, origin=None):
+    """The status line of a WebSocket upgrade to the live-reload endpoint."""
+    parts = urlsplit(url)
+    key = base64.b64encode(os.urandom(16)).decode()
+    headers = [f"GET /livereload HTTP/1.1", f"Host: {host or parts.netloc}",
+               "Upgrade: websocket", "Connection: Upgrade", f"Sec-WebSocket-Key: {key}",
+               "Sec-WebSocket-Version: 13"]
+    if origin:
+        headers.append(f"Origin: {origin}")
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        connection.sendall(("\r\n".join(headers) + "\r\n\r\n").encode())
+        return connection.recv(200).decode().split("\r\n")[0]
+
+
+def test_websocket_upgrades_from_foreign_origins_or_hosts_are_refused(served):
+    _, url = served
+    origin = f"http://{urlsplit(url).netloc}"
+    assert " 101 " in _upgrade(url, origin=origin)
+    assert " 101 " in _upgrade(url, origin=origin.replace("127.0.0.1", "localhost"))
+    assert " 403 " in _upgrade(url, origin="http://attacker.example")
+    assert " 403 " in _upgrade(url, origin="null")
+    assert " 403 " in _upgrade(url, host="attacker.example", origin="http://attacker.example")
+    assert " 403 " in _upgrade(url, host="attacker.example:80", origin=origin)
+
+
+def test_symlinks_out_of_the_preview_are_not_followed(served, tmp_path):
+    project, url = served
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    (project / ".cache" / "preview" / "leak.txt").symlink_to(secret)
+    status, body, _ = fetch(url + "leak.txt")
+    assert status in (403, 404) and "private" not in body
+    status, body, _ = fetch(url.replace("/china-ai-briefing/", "//etc/passwd"))
+    assert status in (403, 404) and "root:" not in body
+
+
+def test_a_burst_of_saves_ends_on_the_last_one(served):
+    project, url = served
+    path = project / BRIEF
+    original = path.read_text()
+    for number in range(100):
+        path.write_text(original.replace("## A sober note after the listings",
+                                         f"## Burst save {number}"))
+    assert wait_for(lambda: "Burst save 99" in fetch(url + "briefs/us-lead-widening/")[1], 30)
+    path.write_text(original)
+    assert wait_for(lambda: "A sober note" in fetch(url + "briefs/us-lead-widening/")[1], 30)
+
+
+def test_deleted_and_recreated_files_are_served_as_they_are_now(served):
+    project, url = served
+    path = project / "content" / "briefs" / "solo.md"
+    path.write_text(brief("Solo", body="First version."))
+    assert wait_for(lambda: "First version" in fetch(url + "briefs/solo/")[1])
+    path.unlink()
+    assert wait_for(lambda: fetch(url + "briefs/solo/")[0] == 404)
+    path.write_text(brief("Solo", body="Second version."))
+    assert wait_for(lambda: "Second version" in fetch(url + "briefs/solo/")[1])
+    path.unlink()
+    assert wait_for(lambda: fetch(url + "briefs/solo/")[0] == 404)
+
+
+def test_deleting_a_brief_others_link_to_keeps_the_last_good_site(served):
+    project, url = served
+    path = project / BRIEF
+    original = path.read_text()
+    path.unlink()
+    assert wait_for(lambda: "unknown brief `us-lead-widening`" in fetch(url)[1])
+    assert fetch(url + "briefs/us-lead-widening/")[0] == 200
+    path.write_text(original)
+    assert wait_for(lambda: "briefing-error-overlay" not in fetch(url)[1])
+
+
+def test_a_template_that_raises_shows_in_the_overlay_then_heals(served):
+    project, url = served
+    template = project / "templates" / "tags.html"
+    original = template.read_text()
+    template.write_text('{% extends "base.html" %}{% block main %}\n{{ rows|length // 0 }}'
+                        "{% endblock %}")
+    assert wait_for(lambda: "templates/tags.html:2:1: template error" in fetch(url)[1])
+    assert "ZeroDivisionError" in fetch(url)[1]
+    template.write_text(original)
+    assert wait_for(lambda: "briefing-error-overlay" not in fetch(url)[1])
+
+
+def test_a_slow_build_does_not_stop_the_server(served):
+    project, url = served
+    slow = project / "content" / "briefs" / "slow.md"
+    slow.write_text(brief("A slow brief", body=("word [[timeline]] Nvidia " * 100 + "\n\n")
+                          * 3000))
+    time.sleep(1.0)
+    assert fetch(url + "briefs/slow/")[0] == 404, "the slow build should still be running"
+    for page in ("companies/", "timeline/", "static/site.css"):
+        started = time.monotonic()
+        assert fetch(url + page)[0] == 200
+        assert time.monotonic() - started < 1.0
+    assert wait_for(lambda: fetch(url + "briefs/slow/")[0] == 200, 60)
+    slow.unlink()
+    assert wait_for(lambda: fetch(url + "briefs/slow/")[0] == 404, 60)
