@@ -183,22 +183,24 @@ def _timeline(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]
     entries = [Entry(f"brief-{b.slug}", b.date, b.title, "brief", False, b.slug,
                      brief_companies[b.slug], brief_tags[b.slug]) for b in briefs]
     events = [e for b in sorted(briefs, key=lambda b: b.slug) for e in b.events]
-    for event, event_id in zip(events, _event_ids(events, briefs, errors)):
-        companies = _resolve_refs(event.companies, _path_of(event, briefs), linker, errors)
+    paths = {b.slug: b.path for b in briefs}
+    for event, event_id in zip(events, _event_ids(events, paths, errors)):
+        companies = _resolve_refs(event.companies, paths[event.brief], linker, errors)
         entries.append(Entry(event_id, event.date, event.title, "event", event.expected,
                              event.brief, tuple(companies), brief_tags[event.brief]))
     return tuple(sorted(entries, key=_newest_first))
 
 
-def _event_ids(events: list[Event], briefs: list[Brief], errors: list[ContentError]) -> list[str]:
+def _event_ids(events: list[Event], paths: Mapping[str, str],
+               errors: list[ContentError]) -> list[str]:
     """Unique anchors: explicit ids must not collide; derived ones get `-2`, `-3`."""
     taken: dict[str, Event] = {}
     for event in events:
         if event.explicit_id:
             if event.id in taken:
-                errors.append(ContentError(_path_of(event, briefs), event.line, 1,
+                errors.append(ContentError(paths[event.brief], event.line, 1,
                                            f"duplicate event id `{event.id}`",
-                                           f"also used in {_path_of(taken[event.id], briefs)}"))
+                                           f"also used in {paths[taken[event.id].brief]}"))
             taken[event.id] = event
     ids = []
     for event in events:
@@ -211,10 +213,6 @@ def _event_ids(events: list[Event], briefs: list[Brief], errors: list[ContentErr
             taken[event_id] = event
         ids.append(event_id)
     return ids
-
-
-def _path_of(event: Event, briefs: list[Brief]) -> str:
-    return next(b.path for b in briefs if b.slug == event.brief)
 
 
 def _newest_first(entry: Entry) -> tuple:
