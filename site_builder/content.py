@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.digest import digest_bytes
@@ -118,7 +118,7 @@ def _load_file(path: str, relative: str, strict: bool, loader: Callable,
         errors: list[ContentError] = []
         record = loader(raw, relative, strict, errors)
         if record is not None:
-            record = replace(record, digest=file_digest)
+            record = record._replace(digest=file_digest)
         entry = FileMemo(signature, file_digest, record, tuple(errors))
     memo[relative] = FileMemo(signature, file_digest, entry.record, entry.errors)
     return memo[relative]

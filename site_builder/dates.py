@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -15,9 +15,8 @@ class DateError(ValueError):
     """A date that is malformed or not on the calendar."""
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A calendar date known to the year, the month or the day."""
+class PartialDate(NamedTuple):
+    """A calendar date known to the year, the month or the day; orders as (year, month, day)."""
 
     year: int
     month: int = 0

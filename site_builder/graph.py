@@ -6,6 +6,7 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from site_builder.config import SiteConfig
 from site_builder.dates import PartialDate
@@ -19,16 +20,14 @@ RELATED_COUNT = 4
 RELATED_WINDOW = 12
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     """A tag: its slug and the spelling most briefs use."""
 
     slug: str
     name: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One line of the timeline: a brief at its date, or an event."""
 
     id: str

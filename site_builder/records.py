@@ -1,14 +1,16 @@
-"""The plain records that loading produces and every later stage reads."""
+"""The plain records that loading produces and every later stage reads.
+
+Records are named tuples: immutable, compared and hashed in C, and quick to store.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from site_builder.dates import PartialDate
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A value written in front matter (a reference, a line of text), with its place."""
 
     target: str
@@ -16,8 +18,7 @@ class Ref:
     column: int
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a brief's facts come from."""
 
     title: str
@@ -26,8 +27,7 @@ class Source:
     date: PartialDate | None = None
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """A dated fact that goes on the timeline."""
 
     id: str
@@ -40,8 +40,7 @@ class Event:
     line: int
 
 
-@dataclass(frozen=True)
-class Brief:
+class Brief(NamedTuple):
     """One brief: front matter fields and its Markdown body."""
 
     slug: str
@@ -62,8 +61,7 @@ class Brief:
     digest: str = ""
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """A named person on a company's page."""
 
     name: str
@@ -71,8 +69,7 @@ class Person:
     anchor: str
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """Where and when a company's shares were listed."""
 
     exchange: str
@@ -80,8 +77,7 @@ class Listing:
     ticker: str = ""
 
 
-@dataclass(frozen=True)
-class Company:
+class Company(NamedTuple):
     """One company profile."""
 
     slug: str

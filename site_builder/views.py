@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import singledispatch
-from typing import Any
+from typing import Any, NamedTuple
 
 from site_builder.dates import PartialDate
 from site_builder.graph import Entry, Site, Tag
@@ -13,8 +12,7 @@ from site_builder.records import Brief, Company
 from site_builder.urls import brief_path, company_path, tag_path, timeline_path
 
 
-@dataclass(frozen=True)
-class BriefCard:
+class BriefCard(NamedTuple):
     """A brief as lists show it: a page that lists it depends on these fields only."""
 
     slug: str
@@ -24,8 +22,7 @@ class BriefCard:
     draft: bool
 
 
-@dataclass(frozen=True)
-class CompanyCard:
+class CompanyCard(NamedTuple):
     """A company as links and lists show it."""
 
     slug: str
@@ -34,8 +31,7 @@ class CompanyCard:
     country: str
 
 
-@dataclass(frozen=True)
-class TimelineItem:
+class TimelineItem(NamedTuple):
     """A timeline entry with the brief and companies it points to."""
 
     entry: Entry
@@ -43,16 +39,14 @@ class TimelineItem:
     companies: tuple[CompanyCard, ...]
 
 
-@dataclass(frozen=True)
-class MonthGroup:
+class MonthGroup(NamedTuple):
     """Entries of one month (label "" for entries dated only to the year)."""
 
     label: str
     items: tuple[TimelineItem, ...]
 
 
-@dataclass(frozen=True)
-class YearGroup:
+class YearGroup(NamedTuple):
     """Entries of one year, by month, newest first."""
 
     year: int
