@@ -171,6 +171,7 @@ class Builder:
                 result: BuildResult) -> dict[str, tuple]:
         """Render each page whose key changed; return the keys of the pages now in place."""
         keys = {}
+        renderer.new_build()
         for page in pages:
             keys[page.path] = page.key
             if self.cache.pages.get(page.path) == page.key and target.keep(page.output):

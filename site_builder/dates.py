@@ -8,6 +8,7 @@ import re
 from typing import NamedTuple
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_MONTH_NAMES = tuple(calendar.month_name[1:])
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -48,7 +49,7 @@ class PartialDate(NamedTuple):
     @property
     def month_label(self) -> str:
         """The month heading this date is grouped under, or "" for a year."""
-        return f"{calendar.month_name[self.month]} {self.year}" if self.month else ""
+        return f"{_MONTH_NAMES[self.month - 1]} {self.year}" if self.month else ""
 
     def first_day(self) -> dt.date:
         """The earliest calendar day the date covers."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from site_builder import __version__
 from site_builder.config import SiteConfig
@@ -30,7 +31,21 @@ class Renderer:
             autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.globals.update(site=config, url=self.url, abs_url=self.abs_url,
-                                generator=f"site_builder {__version__}", show_drafts=drafts)
+                                fragment=self.fragment, generator=f"site_builder {__version__}",
+                                show_drafts=drafts)
+        self.fragments: dict[tuple, Markup] = {}
+
+    def fragment(self, name: str, **variables: Any) -> Markup:
+        """A small template rendered once per build for each set of (hashable) variables."""
+        key = (name, *sorted(variables.items()))
+        html = self.fragments.get(key)
+        if html is None:
+            html = self.fragments[key] = Markup(self.env.get_template(name).render(variables))
+        return html
+
+    def new_build(self) -> None:
+        """Forget the fragments of the last build, so memory stays bounded."""
+        self.fragments.clear()
 
     def url(self, target: Any) -> str:
         """The link to a record, page or site path, under the site's prefix."""

@@ -61,6 +61,7 @@ class Views:
             b.slug: BriefCard(b.slug, b.title, b.date, b.summary, b.draft) for b in site.briefs}
         self.companies: Mapping[str, CompanyCard] = {
             c.slug: CompanyCard(c.slug, c.name, c.summary, c.country) for c in site.companies}
+        self._items: dict[str, TimelineItem] = {}
 
     def same_cards(self, other: Views) -> bool:
         """Whether every brief and company card equals the other's."""
@@ -73,8 +74,15 @@ class Views:
         return tuple(self.companies[s] for s in slugs)
 
     def items(self, entries: Iterable[Entry]) -> tuple[TimelineItem, ...]:
-        return tuple(TimelineItem(e, self.briefs[e.brief], self.company_cards(e.companies))
-                     for e in entries)
+        return tuple(self.item(e) for e in entries)
+
+    def item(self, entry: Entry) -> TimelineItem:
+        """The timeline item of an entry, made once per build."""
+        item = self._items.get(entry.id)
+        if item is None:
+            item = self._items[entry.id] = TimelineItem(entry, self.briefs[entry.brief],
+                                                        self.company_cards(entry.companies))
+        return item
 
 
 def group_timeline(items: Iterable[TimelineItem]) -> tuple[YearGroup, ...]:
