@@ -8,25 +8,29 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from site_builder import __version__
+from site_builder.bodies import BodyStore
 from site_builder.config import SiteConfig, load_config
-from site_builder.content import Content, FileMemo, load_content
+from site_builder.content import Content, load_content, read_body
 from site_builder.digest import digest, digest_bytes
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.graph import LinkMemo, Site, link_site
+from site_builder.graph import Site, link_site
 from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
                                  check_output_folder)
-from site_builder.pages import PlanMemo, plan_pages
+from site_builder.pages import Page, Plan, plan_pages
+from site_builder.parallel import default_jobs, parallel_map
 from site_builder.records import Brief, Company
 from site_builder.render import THEME, Renderer
+from site_builder.store import BuildCache, cache_folder, load_cache, save_cache
 from site_builder.urls import Urls
 
 log = logging.getLogger(__name__)
 Report = Callable[[str, float], None]
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -53,21 +57,13 @@ class BuildOptions:
     output: Path | None = None
     base_url: str | None = None
     drafts: bool = False
+    jobs: int = 0
+    cache: bool = True
 
-
-@dataclass
-class BuildCache:
-    """What earlier builds computed; an entry is reused only while its inputs are unchanged."""
-
-    files: dict[str, FileMemo] = field(default_factory=dict)
-    bodies: dict[tuple, tuple[RenderedBody, tuple[RenderedBody, ...]]] = field(default_factory=dict)
-    pages: dict[str, tuple] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)
-    links: LinkMemo = field(default_factory=LinkMemo)
-    plan: PlanMemo = field(default_factory=PlanMemo)
-    strict: bool | None = None
-    page_settings: str = ""
-    renderer: Renderer | None = None
+    @property
+    def processes(self) -> int:
+        """The number of processes to use."""
+        return self.jobs if self.jobs > 0 else default_jobs()
 
 
 class _Output(Protocol):
@@ -75,6 +71,8 @@ class _Output(Protocol):
     written: int
 
     def keep(self, relative: str) -> bool: ...
+    def prepare(self, relative: str, data: bytes) -> tuple: ...
+    def accept(self, *result: Any) -> None: ...
     def write(self, relative: str, data: bytes) -> None: ...
     def copy_tree(self, source: Path, relative: str) -> None: ...
     def commit(self) -> None: ...
@@ -83,9 +81,10 @@ class _Output(Protocol):
 class _Stages:
     """Times each stage and gathers errors; stops the build when a stage found any."""
 
-    def __init__(self, result: BuildResult, report: Report) -> None:
+    def __init__(self, result: BuildResult, report: Report, progress: Progress | None) -> None:
         self.result = result
         self.report = report
+        self.progress = progress
         self.errors: list[ContentError] = []
 
     @contextmanager
@@ -95,6 +94,18 @@ class _Stages:
         elapsed = time.perf_counter() - start
         self.result.timings.append((name, elapsed))
         self.report(name, elapsed)
+
+    def counter(self, what: str, total: int) -> Callable[[int], None] | None:  # noqa: D401
+        """A callback that reports progress on `total` items of one kind."""
+        if self.progress is None or total == 0:
+            return None
+        done = [0]
+        progress = self.progress
+
+        def advance(count: int) -> None:
+            done[0] += count
+            progress(what, done[0], total)
+        return advance
 
     def add(self, errors: list[ContentError] | tuple[ContentError, ...]) -> None:
         self.errors.extend(errors)
@@ -108,82 +119,118 @@ def _quiet(name: str, seconds: float) -> None:
     """A report that prints nothing."""
 
 
-def build(options: BuildOptions, report: Report = _quiet) -> BuildResult:
+def build(options: BuildOptions, report: Report = _quiet,
+          progress: Progress | None = None) -> BuildResult:
     """Build a project into its output folder; raise BuildFailed with every content error."""
-    return Builder(options).build(report)
+    return Builder(options).build(report, progress)
 
 
 class Builder:
     """Builds one project, again and again, reusing every unchanged stage result.
 
-    Without `live`, each build writes a fresh output folder and swaps it in; with `live`,
-    the folder is updated in place and only changed files are written.
+    Without `live`, each build assembles a new output folder beside the old one and swaps
+    it in, and keeps its cache in `.cache/build`; with `live`, the folder is updated in
+    place and the cache stays in memory.
     """
 
     def __init__(self, options: BuildOptions, cache: BuildCache | None = None,
                  live: Path | None = None) -> None:
         self.options = options
-        self.cache = cache or BuildCache()
         self.live = live
+        project = options.project
+        self.cache_folder = cache_folder(project, "preview" if live else "build")
+        self.cache = cache
+        self.bodies = BodyStore(self.cache_folder / "bodies")
+        self.jobs = options.processes
 
-    def build(self, report: Report = _quiet) -> BuildResult:
+    def build(self, report: Report = _quiet, progress: Progress | None = None) -> BuildResult:
         """One build; raise BuildFailed with every content error and leave the output as it was."""
         started = time.perf_counter()
         result = BuildResult()
-        stages = _Stages(result, report)
+        stages = _Stages(result, report, progress)
         project = self.options.project
         output = self.live or self.options.output or project / "output"
         with stages.stage("settings"):
             config = load_config(project, self.options.base_url)
             if self.live is None:
                 _check_output(output, project)
-            renderer = self._renderer(project, config)
-        site = assemble_site(project, config, self.options.drafts, stages, self.cache)
+            cache = self._load_cache()
+            renderer = self._renderer(cache, project, config)
+        site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
+                             self.bodies)
         with stages.stage("plan"):
-            pages, errors = plan_pages(site, self.cache.plan)
-            stages.add(errors)
+            plan = plan_pages(site, cache.plan, renderer.settings)
+            stages.add(plan.errors)
             stages.stop_on_errors()
-        target = LiveOutput(output, self.cache.outputs) if self.live else StagedOutput(output)
+        target: Any = LiveOutput(output, cache.live) if self.live else \
+            StagedOutput(output, cache.outputs)
         with target:
             with stages.stage("render"):
-                keys = self._render(renderer, pages, target, stages, result)
+                plan = self._render(renderer, plan, site, target, stages, result)
             with stages.stage("write"):
                 _copy_assets(project, target, config)
                 target.commit()
-        self.cache.pages = keys
-        result.pages, result.files, result.changed = len(pages), target.written, target.changed
+                cache.plan.remember(plan)
+                self._save_cache(cache)
+        result.pages = len(plan.pages) + len(plan.kept)
+        result.files, result.changed = target.written, target.changed
         result.briefs, result.companies = len(site.briefs), len(site.companies)
-        result.events = sum(1 for e in site.relations.timeline if e.kind == "event")
+        result.events = len(site.relations.timeline) - len(site.briefs)
         result.warnings = [e for e in stages.errors if e.warning]
         result.seconds = time.perf_counter() - started
         return result
 
-    def _renderer(self, project: Path, config: SiteConfig) -> Renderer:
-        """The template environment, kept while settings and templates are unchanged."""
-        settings = digest(__version__, config, self.options.drafts, _templates_digest(project))
-        if settings != self.cache.page_settings or self.cache.renderer is None:
-            self.cache.page_settings = settings
-            self.cache.pages = {}
-            self.cache.renderer = Renderer(project, config, self.options.drafts)
-        return self.cache.renderer
+    def _load_cache(self) -> BuildCache:
+        if self.cache is None:
+            use_disk = self.options.cache and self.live is None
+            self.cache = load_cache(self.cache_folder, self.options.project) if use_disk \
+                else BuildCache()
+        if not self.bodies.matches(self.cache.body_store):
+            self.cache.bodies = {}
+            self.cache.body_store = self.bodies.mark()
+        return self.cache
 
-    def _render(self, renderer: Renderer, pages: list, target: _Output, stages: _Stages,
-                result: BuildResult) -> dict[str, tuple]:
-        """Render each page whose key changed; return the keys of the pages now in place."""
-        keys = {}
+    def _save_cache(self, cache: BuildCache) -> None:
+        if self.options.cache and self.live is None:
+            save_cache(self.cache_folder, self.options.project, cache)
+
+    def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
+        """The template environment, made again when settings or templates change."""
+        settings = digest(__version__, config, self.options.drafts, _templates_digest(project))
+        if cache.renderer is None or cache.renderer.settings != settings:
+            cache.renderer = Renderer(project, config, self.options.drafts, settings)
+        return cache.renderer
+
+    def _render(self, renderer: Renderer, plan: Plan, site: Site, target: _Output,
+                stages: _Stages, result: BuildResult) -> Plan:
+        """Render each page whose key changed, in parallel; keep every other page as it is."""
+        assert self.cache is not None
+        if not all(target.keep(entry.output) for _, entry in plan.kept):
+            plan = plan_pages(site, None, renderer.settings)
+        table = self.cache.plan.table if self.cache.plan.settings == renderer.settings else {}
+        todo = [page for page in plan.pages
+                if not (page.path in table and table[page.path].key == page.key
+                        and target.keep(page.output))]
         renderer.new_build()
-        for page in pages:
-            keys[page.path] = page.key
-            if self.cache.pages.get(page.path) == page.key and target.keep(page.output):
-                continue
-            rendered = renderer.render(page)
-            if isinstance(rendered, ContentError):
-                stages.add([rendered])
+        for outcome in parallel_map(_render_page, range(len(todo)), self.jobs,
+                                    (renderer, todo, target),
+                                    stages.counter("pages rendered", len(todo))):
+            if isinstance(outcome, ContentError):
+                stages.add([outcome])
             else:
-                target.write(page.output, rendered)
+                target.accept(*outcome)
                 result.rendered += 1
         stages.stop_on_errors()
-        return keys
+        return plan
+
+
+def _render_page(shared: tuple[Renderer, list[Page], _Output], index: int) -> Any:
+    """Render one page and put its file in place (runs in any process)."""
+    renderer, pages, target = shared
+    rendered = renderer.render(pages[index])
+    if isinstance(rendered, ContentError):
+        return rendered
+    return target.prepare(pages[index].output, rendered)
 
 
 def _check_output(output: Path, project: Path) -> None:
@@ -206,15 +253,17 @@ def _templates_digest(project: Path) -> str:
 
 
 def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
-                  stages: _Stages | None = None, cache: BuildCache | None = None) -> Site:
+                  stages: _Stages | None = None, cache: BuildCache | None = None,
+                  jobs: int = 1, bodies: BodyStore | None = None) -> Site:
     """Load, render bodies and link: the Site of a project, or BuildFailed."""
-    stages = stages or _Stages(BuildResult(), _quiet)
+    stages = stages or _Stages(BuildResult(), _quiet, None)
     cache = cache or BuildCache()
+    bodies = bodies or BodyStore(cache_folder(project, "build") / "bodies")
     if cache.strict != config.strict:
         cache.files.clear()
         cache.strict = config.strict
     with stages.stage("load"):
-        content = load_content(project, config.strict, cache.files)
+        content = load_content(project, config.strict, cache.files, jobs, stages.counter)
         stages.add(content.errors)
         stages.stop_on_errors()
     briefs = [b for b in content.briefs if drafts or not b.draft]
@@ -223,58 +272,76 @@ def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
                         timeline_title=config.timeline_title,
                         drafts=[b.slug for b in content.briefs if b.draft and not drafts])
         stages.add(linker.errors)
-        bodies, takeaways = _render_bodies(config, briefs, content, linker, stages, cache)
+        rendered, takeaways = _render_bodies(project, config, briefs, content, linker, stages,
+                                             cache, jobs, bodies)
     with stages.stage("link"):
-        site, errors = link_site(config, briefs, content.companies, bodies, takeaways, linker,
-                                 cache.links)
+        site, errors = link_site(config, briefs, content.companies, rendered, takeaways, linker,
+                                 cache.links, str(bodies.folder))
         stages.add(errors)
         stages.stop_on_errors()
     return site
 
 
-def _render_bodies(config: SiteConfig, briefs: list[Brief], content: Content, linker: Linker,
-                   stages: _Stages, cache: BuildCache
-                   ) -> tuple[dict[tuple[str, str], RenderedBody], dict[str, tuple[str, ...]]]:
-    """Every brief and company body in HTML, each with the links its prose makes."""
-    bodies: dict[tuple[str, str], RenderedBody] = {}
+def _render_bodies(project: Path, config: SiteConfig, briefs: list[Brief], content: Content,
+                   linker: Linker, stages: _Stages, cache: BuildCache, jobs: int,
+                   bodies: BodyStore) -> tuple[dict[tuple[str, str], RenderedBody],
+                                               dict[str, tuple[str, ...]]]:
+    """Every brief and company body rendered (or reused), with the links its prose makes."""
+    records: list[Brief | Company] = [*briefs, *content.companies]
+    keys = [("brief" if isinstance(r, Brief) else "company", r.digest, linker.digest,
+             config.allow_html) for r in records]
+    stale = [i for i, key in enumerate(keys) if not _reusable(cache, key, linker)]
+    fresh = parallel_map(_render_record, stale, jobs, (project, records, linker, config, bodies),
+                         stages.counter("bodies rendered", len(stale)))
+    memo = {key: cache.bodies[key] for key in keys if key in cache.bodies}
+    memo.update({keys[i]: outcome for i, outcome in zip(stale, fresh)})
+    rendered: dict[tuple[str, str], RenderedBody] = {}
     takeaways: dict[str, tuple[str, ...]] = {}
-    memo: dict[tuple, tuple[RenderedBody, tuple[RenderedBody, ...]]] = {}
-    for record in [*briefs, *content.companies]:
-        kind = "brief" if isinstance(record, Brief) else "company"
-        key = (kind, record.digest, linker.digest, config.allow_html)
-        body, lines = cache.bodies.get(key) or (None, ())
-        if body is None or not _lookups_hold(linker, body, *lines):
-            body, lines = _render_record(record, linker, config.allow_html)
-        memo[key] = (body, lines)
-        bodies[(kind, record.slug)] = body
-        if kind == "brief":
-            takeaways[record.slug] = tuple(line.html for line in lines)
-        stages.add(body.errors + tuple(e for line in lines for e in line.errors))
+    for record, key in zip(records, keys):
+        body, lines = memo[key]
+        rendered[(key[0], record.slug)] = body
+        if key[0] == "brief":
+            takeaways[record.slug] = lines
+        stages.add(body.errors)
     cache.bodies = memo
-    return bodies, takeaways
+    return rendered, takeaways
 
 
-def _lookups_hold(linker: Linker, *rendered: RenderedBody) -> bool:
-    """Whether every brief a render looked up still shows as it did then."""
-    for result in rendered:
-        for slug, state in result.lookups:
-            if linker.brief_state(slug) != state:
-                return False
+def _reusable(cache: BuildCache, key: tuple, linker: Linker) -> bool:
+    """Whether a memoised body can be shown again: same inputs, same briefs looked up."""
+    known = cache.bodies.get(key)
+    if known is None:
+        return False
+    for slug, state in known[0].lookups:
+        if linker.brief_state(slug) != state:
+            return False
     return True
 
 
-def _render_record(record: Brief | Company, linker: Linker,
-                   allow_html: bool) -> tuple[RenderedBody, tuple[RenderedBody, ...]]:
+def _render_record(shared: tuple, index: int) -> tuple[RenderedBody, tuple[str, ...]]:
+    """Render one body (and a brief's takeaways), keep its HTML in the store (any process)."""
+    project, records, linker, config, bodies = shared
+    record = records[index]
+    text, problem = read_body(project, record)
+    if text is None:
+        assert problem is not None
+        return RenderedBody("", (), (), (problem,)), ()
     if isinstance(record, Brief):
-        body = render_markdown(record.body, linker, path=record.path,
-                               first_line=record.body_line, allow_html=allow_html)
-        lines = tuple(render_inline(t.target, linker, path=record.path, line=t.line,
-                                    allow_html=allow_html) for t in record.takeaways)
-        return body, lines
-    own = frozenset([("company", record.slug),
-                     *(("person", record.slug, p.anchor) for p in record.people)])
-    return render_markdown(record.body, linker, path=record.path, first_line=record.body_line,
-                           allow_html=allow_html, exclude=own), ()
+        body = render_markdown(text, linker, path=record.path, first_line=record.body_line,
+                               allow_html=config.allow_html)
+        lines = [render_inline(t.target, linker, path=record.path, line=t.line,
+                               allow_html=config.allow_html) for t in record.takeaways]
+        body = body._replace(errors=body.errors + tuple(e for line in lines for e in line.errors),
+                             lookups=tuple(sorted(set(body.lookups) | {x for line in lines
+                                                                       for x in line.lookups})))
+    else:
+        own = frozenset([("company", record.slug),
+                         *(("person", record.slug, p.anchor) for p in record.people)])
+        body = render_markdown(text, linker, path=record.path, first_line=record.body_line,
+                               allow_html=config.allow_html, exclude=own)
+        lines = []
+    bodies.put(body.digest, body.html)
+    return body._replace(html=""), tuple(line.html for line in lines)
 
 
 def _copy_assets(project: Path, target: _Output, config: SiteConfig) -> None:

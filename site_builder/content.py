@@ -6,11 +6,13 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
-from site_builder.digest import digest_bytes
+from site_builder.digest import digest, digest_bytes
 from site_builder.errors import ContentError
 from site_builder.fields import FieldReader
+from site_builder.parallel import parallel_map
 from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source
 from site_builder.slugs import ascii_slug, is_slug, slugify
 from site_builder.yamlfile import Document, read_document
@@ -70,8 +72,7 @@ def _inside(root: str, path: str) -> bool:
     return target == root or target.startswith(root + os.sep)
 
 
-@dataclass
-class FileMemo:
+class FileMemo(NamedTuple):
     """A content file as last read: its stat signature, digest, record and errors."""
 
     signature: tuple[int, int, int]
@@ -80,48 +81,84 @@ class FileMemo:
     errors: tuple[ContentError, ...]
 
 
-def load_content(project: Path, strict: bool = True,
-                 memo: dict[str, FileMemo] | None = None) -> Content:
+def load_content(project: Path, strict: bool = True, memo: dict[str, FileMemo] | None = None,
+                 jobs: int = 1,
+                 counter: Callable[[str, int], Callable[[int], None] | None] | None = None
+                 ) -> Content:
     """Read every brief and company of a project, collecting all errors.
 
-    With a memo, a file whose stat signature or bytes are unchanged is not parsed again.
+    With a memo, a file whose stat signature or bytes are unchanged is not parsed again;
+    the files that must be parsed are spread over `jobs` processes.
     """
     memo = {} if memo is None else memo
     errors: list[ContentError] = []
-    records: dict[str, list] = {"briefs": [], "companies": []}
-    seen = set()
-    for folder, loader in (("briefs", load_brief), ("companies", load_company)):
-        for relative, path in content_files(project, folder, errors):
-            seen.add(relative)
-            entry = _load_file(path, relative, strict, loader, memo)
-            errors += entry.errors
-            if entry.record is not None:
-                records[folder].append(entry.record)
-    for gone in set(memo) - seen:
+    found = [(folder, relative, path) for folder in ("briefs", "companies")
+             for relative, path in content_files(project, folder, errors)]
+    stale = []
+    for folder, relative, path in found:
+        stat = os.stat(path)
+        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        entry = memo.get(relative)
+        if entry is None or entry.signature != signature:
+            stale.append((folder, relative, path, entry.digest if entry else ""))
+    progress = counter("files read", len(stale)) if counter else None
+    for relative, entry in zip([s[1] for s in stale],
+                               parallel_map(_parse_file, stale, jobs, strict, progress)):
+        if entry.record is None and not entry.errors and relative in memo:
+            entry = FileMemo(entry.signature, entry.digest, memo[relative].record,
+                             memo[relative].errors)
+        memo[relative] = entry
+    for gone in set(memo) - {relative for _, relative, _ in found}:
         del memo[gone]
+    records: dict[str, list] = {"briefs": [], "companies": []}
+    for folder, relative, _ in found:
+        errors += memo[relative].errors
+        if memo[relative].record is not None:
+            records[folder].append(memo[relative].record)
     briefs, companies = records["briefs"], records["companies"]
     errors += _duplicate_slugs(briefs, "brief") + _duplicate_slugs(companies, "company")
     return Content(tuple(briefs), tuple(companies), tuple(errors))
 
 
-def _load_file(path: str, relative: str, strict: bool, loader: Callable,
-               memo: dict[str, FileMemo]) -> FileMemo:
+def _parse_file(strict: bool, task: tuple[str, str, str, str]) -> FileMemo:
+    """Read and parse one file; an unchanged digest comes back without a record."""
+    folder, relative, path, known_digest = task
     stat = os.stat(path)
-    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    entry = memo.get(relative)
-    if entry is not None and entry.signature == signature:
-        return entry
     with open(path, "rb") as handle:
         raw = handle.read()
     file_digest = digest_bytes(relative.encode() + b"\0" + raw)
-    if entry is None or entry.digest != file_digest:
-        errors: list[ContentError] = []
-        record = loader(raw, relative, strict, errors)
-        if record is not None:
-            record = record._replace(digest=file_digest)
-        entry = FileMemo(signature, file_digest, record, tuple(errors))
-    memo[relative] = FileMemo(signature, file_digest, entry.record, entry.errors)
-    return memo[relative]
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    if file_digest == known_digest:
+        return FileMemo(signature, file_digest, None, ())
+    errors: list[ContentError] = []
+    loader = load_brief if folder == "briefs" else load_company
+    record = loader(raw, relative, strict, errors)
+    if record is not None:
+        record = _fingerprinted(record, file_digest)
+    return FileMemo(signature, file_digest, record, tuple(errors))
+
+
+def _fingerprinted(record: Brief | Company, file_digest: str) -> Brief | Company:
+    if isinstance(record, Company):
+        return record._replace(digest=file_digest)
+    return record._replace(
+        digest=file_digest,
+        link_digest=digest(record.slug, record.path, record.title, record.date,
+                           record.companies, record.tags, record.events),
+        card_digest=digest(record.slug, record.title, record.date, record.summary, record.draft))
+
+
+def read_body(project: Path, record: Brief | Company) -> tuple[str | None, ContentError | None]:
+    """The Markdown body of a record, read again from its file."""
+    try:
+        raw = (project / record.path).read_bytes()
+    except OSError as exc:
+        return None, ContentError(record.path, 1, 1, f"cannot read the file: {exc.strerror}")
+    if digest_bytes(record.path.encode() + b"\0" + raw) != record.digest:
+        return None, ContentError(record.path, 1, 1, "the file changed while it was being built",
+                                  "build again")
+    document, errors = read_document(raw, record.path)
+    return (document.body, None) if document else (None, errors[0])
 
 
 def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:
@@ -183,7 +220,7 @@ def _read_brief(fields: FieldReader, document: Document, slug: str, slug_line: i
         takeaways=_refs(fields, ("takeaways",)), sources=_sources(fields),
         events=_events(fields, slug), aliases=_aliases(fields),
         draft=fields.boolean(("draft",)),
-        body=document.body, body_line=document.body_line, slug_line=slug_line,
+        body_line=document.body_line, slug_line=slug_line,
     )
 
 
@@ -201,7 +238,7 @@ def _read_company(fields: FieldReader, document: Document, slug: str, slug_line:
         country=country, hq=fields.text(("hq",)), website=fields.url(("website",)),
         listing=_listing(fields), people=_people(fields),
         summary=" ".join(fields.text(("summary",)).split()),
-        body=document.body, body_line=document.body_line, slug_line=slug_line,
+        body_line=document.body_line, slug_line=slug_line,
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from site_builder.config import SiteConfig
+from site_builder.bodies import BodyHtml
 from site_builder.dates import PartialDate
+from site_builder.digest import digest
 from site_builder.errors import ContentError
 from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody
@@ -57,14 +59,16 @@ class Relations:
     brief_tags: Mapping[str, tuple[str, ...]]
     related: Mapping[str, tuple[str, ...]]
     neighbours: Mapping[str, tuple[str | None, str | None]]
+    entry_digests: Mapping[str, str]
     errors: tuple[ContentError, ...]
+    digest: str = ""
 
 
 @dataclass
 class LinkMemo:
-    """The relations of the last build and the key they were computed from."""
+    """The relations of the last build and the digest of the key they were computed from."""
 
-    key: tuple = ()
+    key: str = ""
     relations: Relations | None = None
 
 
@@ -80,12 +84,17 @@ class Site:
     bodies: Mapping[tuple[str, str], RenderedBody]
     takeaways: Mapping[str, tuple[str, ...]]
     relations: Relations
+    body_folder: str = ""
+
+    def body_html(self, key: tuple[str, str]) -> BodyHtml:
+        """The rendered body of a record, as a template shows it."""
+        return BodyHtml(self.bodies[key].digest, self.body_folder)
 
 
 def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[Company],
               bodies: Mapping[tuple[str, str], RenderedBody],
               takeaways: Mapping[str, tuple[str, ...]], linker: Linker,
-              memo: LinkMemo | None = None) -> tuple[Site, list[ContentError]]:
+              memo: LinkMemo | None = None, body_folder: str = "") -> tuple[Site, list[ContentError]]:
     """Resolve every reference between the records into a Site, collecting errors.
 
     The relations are reused from `memo` when nothing they depend on has changed: the
@@ -93,17 +102,18 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
     """
     briefs, companies = list(briefs), list(companies)
     memo = memo or LinkMemo()
-    key = (linker.digest, tuple((b.slug, b.path, b.title, b.date, b.companies, b.tags, b.events,
-                                 bodies[("brief", b.slug)].companies) for b in briefs))
+    key = digest(linker.digest, [(b.link_digest, bodies[("brief", b.slug)].companies)
+                                 for b in briefs])
     if memo.relations is None or memo.key != key:
-        memo.key, memo.relations = key, _relations(briefs, companies, bodies, linker)
+        memo.key = key
+        memo.relations = replace(_relations(briefs, companies, bodies, linker), digest=key)
     relations = memo.relations
     brief = {b.slug: b for b in briefs}
     company = {c.slug: c for c in companies}
     site = Site(config=config, briefs=tuple(brief[s] for s in relations.order),
                 companies=tuple(company[s] for s in relations.company_order),
                 brief=brief, company=company, bodies=bodies, takeaways=takeaways,
-                relations=relations)
+                relations=relations, body_folder=body_folder)
     return site, list(relations.errors)
 
 
@@ -138,6 +148,7 @@ def _relations(briefs: list[Brief], companies: list[Company],
         tags=tags, tag={t.slug: t for t in tags}, tag_briefs=tag_briefs, brief_tags=brief_tags,
         related=_related(briefs, brief_companies, brief_tags),
         neighbours=_neighbours(briefs), errors=tuple(errors),
+        entry_digests={e.id: digest(e) for e in timeline},
     )
 
 

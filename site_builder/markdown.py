@@ -6,6 +6,7 @@ import re
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -23,9 +24,11 @@ _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file):", re.IGNORECAS
 _WIKI = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
-@dataclass(frozen=True)
-class RenderedBody:
-    """A body's HTML, what its prose links to, and the briefs it looked up."""
+class RenderedBody(NamedTuple):
+    """A body's HTML, what its prose links to, and the briefs it looked up.
+
+    The HTML is dropped (`html=""`) once it is kept in a BodyStore under `digest`.
+    """
 
     html: str
     companies: tuple[str, ...]
@@ -33,9 +36,6 @@ class RenderedBody:
     errors: tuple[ContentError, ...]
     lookups: tuple[tuple[str, str | None], ...] = ()
     digest: str = ""
-
-    def __html__(self) -> str:
-        return self.html
 
 
 @dataclass

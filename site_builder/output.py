@@ -1,4 +1,4 @@
-"""Write stage: a site written into a staging folder, then swapped in for `output/` at once."""
+"""Write stage: a new site assembled beside `output/` and swapped in whole, or updated in place."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import ctypes
 import os
 import shutil
 import sys
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 
 from site_builder.digest import digest_bytes
@@ -14,18 +15,20 @@ from site_builder.digest import digest_bytes
 MARKER = ".nojekyll"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+FileState = tuple[str, int, int]
 
 
 class OutputError(Exception):
     """The output folder cannot be used, or a path would leave it."""
 
 
-def safe_join(root: Path, relative: str) -> Path:
-    """`root / relative`, refusing absolute paths and `..` that would leave `root`."""
-    parts = PurePosixPath(relative).parts
-    if not parts or relative.startswith("/") or any(p in ("..", "") or "\\" in p for p in parts):
+def safe_join(root: Path | str, relative: str) -> str:
+    """`root/relative`, refusing absolute paths, `..` and backslashes that would leave `root`."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or "\\" in relative or \
+            any(part in ("", ".", "..") for part in parts):
         raise OutputError(f"refusing to write outside the output folder: {relative!r}")
-    return root.joinpath(*parts)
+    return os.path.join(root, *parts)
 
 
 def check_output_folder(output: Path, project: Path) -> None:
@@ -33,7 +36,7 @@ def check_output_folder(output: Path, project: Path) -> None:
     output, project = output.resolve(), project.resolve()
     if project.is_relative_to(output):
         raise OutputError(f"the output folder {output} contains the project itself")
-    for folder in ("content", "templates"):
+    for folder in ("content", "templates", ".cache"):
         if output.is_relative_to(project / folder):
             raise OutputError(f"the output folder {output} lies inside the project's {folder}/")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
@@ -41,72 +44,140 @@ def check_output_folder(output: Path, project: Path) -> None:
                           "remove it or choose another --output")
 
 
+def _write_new(path: str, data: bytes) -> FileState:
+    """Write a file through a temporary name, so a hard link to the old file is left alone."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = f"{path}.{os.getpid()}.part"
+    with open(partial, "wb") as handle:
+        handle.write(data)
+    os.replace(partial, path)
+    stat = os.stat(path)
+    return digest_bytes(data), stat.st_size, stat.st_mtime_ns
+
+
+def _link_new(source: str, path: str) -> None:
+    """Make `path` a hard link to `source`, replacing whatever was there."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = f"{path}.{os.getpid()}.part"
+    os.link(source, partial)
+    os.replace(partial, path)
+
+
+@dataclass
+class OutputMemo:
+    """What the output folder holds (and the retired folder beside it), file by file."""
+
+    folder: str = ""
+    current: dict[str, FileState] = field(default_factory=dict)
+    retired: dict[str, FileState] = field(default_factory=dict)
+
+
 class StagedOutput:
-    """Collects files in a fresh folder beside `output/`; `commit` swaps it in whole."""
+    """Assembles the new site beside `output/` and swaps it in with one atomic rename.
 
-    changed: list[str]
+    The folder the last swap retired (`.output.prev`) is reused as the next staging folder:
+    only the files that differ from what it holds are written or linked, so a build that
+    changes a few pages costs a few file operations, not one per page.
+    """
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, memo: OutputMemo) -> None:
         self.output = output
+        self.memo = memo
+        self.retired = output.parent / f".{output.name}.prev"
         self.staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+        self.staged: dict[str, FileState] = {}
+        self.files: dict[str, FileState] = {}
+        self.current: dict[str, FileState] = {}
+        self.changed: list[str] = []
         self.written = 0
-        self.changed = []
 
     def __enter__(self) -> StagedOutput:
         for stale in self.output.parent.glob(f".{self.output.name}.staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        self.staging.mkdir(parents=True)
+        same = self.memo.folder == str(self.output.resolve())
+        self.current = self.memo.current if same and self._intact(self.memo.current) else {}
+        if self.current and self.memo.retired and self.retired.is_dir():
+            self.staged = dict(self.memo.retired)
+            os.replace(self.retired, self.staging)
+        else:
+            shutil.rmtree(self.retired, ignore_errors=True)
+            self.staging.mkdir(parents=True)
+        self.memo.retired = {}
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  trace: TracebackType | None) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if kind is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _intact(self, manifest: dict[str, FileState]) -> bool:
+        """Whether every file the manifest lists is still in the output as it was written."""
+        for relative, (_, size, mtime) in manifest.items():
+            try:
+                stat = os.stat(safe_join(self.output, relative))
+            except OSError:
+                return False
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+                return False
+        return bool(manifest)
 
     def keep(self, relative: str) -> bool:
-        """A staged build starts empty: nothing can be kept."""
-        return False
+        """Carry a file of the current output into the new site unchanged."""
+        state = self.current.get(relative)
+        if state is None:
+            return False
+        if self.staged.get(relative) != state:
+            _link_new(safe_join(self.output, relative), safe_join(self.staging, relative))
+        self.accept(relative, state)
+        return True
+
+    def prepare(self, relative: str, data: bytes) -> tuple[str, FileState]:
+        """Put one file of the new site in place (any process may call this)."""
+        data_digest = digest_bytes(data)
+        staged = self.staged.get(relative)
+        if staged is not None and staged[0] == data_digest:
+            return relative, staged
+        current = self.current.get(relative)
+        target = safe_join(self.staging, relative)
+        if current is not None and current[0] == data_digest:
+            _link_new(safe_join(self.output, relative), target)
+            return relative, current
+        return relative, _write_new(target, data)
+
+    def accept(self, relative: str, state: FileState) -> None:
+        """Record a file that `prepare` or `keep` put in place."""
+        self.files[relative] = state
+        self.written += 1
+        if self.current.get(relative, ("",))[0] != state[0]:
+            self.changed.append(relative)
 
     def write(self, relative: str, data: bytes) -> None:
-        """Write one file of the new site."""
-        target = safe_join(self.staging, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.written += 1
+        """Prepare and record one file."""
+        self.accept(*self.prepare(relative, data))
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of plain files (static assets, media) into the new site."""
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and path.resolve().is_relative_to(source.resolve()):
-                target = safe_join(self.staging, f"{relative}/{path.relative_to(source).as_posix()}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-                self.written += 1
+        for path in _files_under(source):
+            self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def commit(self) -> None:
-        """Make the new site `output/` in one step; the old one is removed after."""
+        """Remove what the new site no longer has, then swap it in for `output/`."""
+        for relative in sorted(set(self.staged) - set(self.files)):
+            Path(safe_join(self.staging, relative)).unlink(missing_ok=True)
+            _prune_up(self.staging, relative)
+        self.changed += sorted(set(self.current) - set(self.files))
         if not self.output.exists():
             os.replace(self.staging, self.output)
-            return
-        if _exchange(self.staging, self.output):
-            shutil.rmtree(self.staging, ignore_errors=True)
-            return
-        retired = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
-        os.replace(self.output, retired)
-        os.replace(self.staging, self.output)
-        shutil.rmtree(retired, ignore_errors=True)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders atomically where the system can (Linux renameat2)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
-                       _RENAME_EXCHANGE)
-    return result == 0
+        elif _exchange(self.staging, self.output):
+            os.replace(self.staging, self.retired)
+            self.memo.retired = self.current
+            if not self.current:
+                shutil.rmtree(self.retired, ignore_errors=True)
+        else:
+            os.replace(self.output, self.retired)
+            os.replace(self.staging, self.output)
+            shutil.rmtree(self.retired, ignore_errors=True)
+        self.memo.current, self.memo.folder = self.files, str(self.output.resolve())
 
 
 class LiveOutput:
@@ -137,49 +208,76 @@ class LiveOutput:
     def keep(self, relative: str) -> bool:
         """Keep a file this output wrote before as it is."""
         if relative in self.manifest:
-            self.seen.add(relative)
-            self.written += 1
+            self.accept(relative, self.manifest[relative], False)
             return True
         return False
 
-    def write(self, relative: str, data: bytes) -> None:
-        """Stage a file if its bytes differ from what is served."""
+    def prepare(self, relative: str, data: bytes) -> tuple[str, str, bool]:
+        """Stage a file if its bytes differ from what is served (any process may call this)."""
+        data_digest = digest_bytes(data)
+        staged = self.manifest.get(relative) != data_digest or \
+            not os.path.isfile(safe_join(self.folder, relative))
+        if staged:
+            _write_new(safe_join(self.pending, relative), data)
+        return relative, data_digest, staged
+
+    def accept(self, relative: str, data_digest: str, staged: bool) -> None:
+        """Record a file that `prepare` or `keep` handled."""
         self.seen.add(relative)
         self.written += 1
-        data_digest = digest_bytes(data)
-        if self.manifest.get(relative) == data_digest and safe_join(self.folder, relative).is_file():
-            return
-        target = safe_join(self.pending, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.updates[relative] = data_digest
+        if staged:
+            self.updates[relative] = data_digest
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Prepare and record one file."""
+        self.accept(*self.prepare(relative, data))
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Stage the files of a folder whose bytes changed."""
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and path.resolve().is_relative_to(source.resolve()):
-                self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
+        for path in _files_under(source):
+            self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def commit(self) -> None:
         """Move staged files into place, one atomic rename each, and drop stale ones."""
         for relative, data_digest in self.updates.items():
             target = safe_join(self.folder, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             os.replace(safe_join(self.pending, relative), target)
             self.manifest[relative] = data_digest
             self.changed.append(relative)
         for relative in sorted(set(self.manifest) - self.seen):
-            safe_join(self.folder, relative).unlink(missing_ok=True)
+            Path(safe_join(self.folder, relative)).unlink(missing_ok=True)
+            _prune_up(self.folder, relative)
             del self.manifest[relative]
             self.changed.append(relative)
-            _prune_empty(self.folder, safe_join(self.folder, relative).parent)
 
 
-def _prune_empty(root: Path, folder: Path) -> None:
-    """Remove empty folders from `folder` up to (not including) `root`."""
-    while folder != root and folder.is_relative_to(root):
+def _files_under(source: Path) -> list[Path]:
+    """The plain files of a folder, sorted, without symlinks that lead out of it."""
+    root = source.resolve()
+    return [path for path in sorted(source.rglob("*"))
+            if path.is_file() and path.resolve().is_relative_to(root)]
+
+
+def _prune_up(root: Path, relative: str) -> None:
+    """Remove the folders of a deleted file that are now empty, up to `root`."""
+    parts = relative.split("/")[:-1]
+    while parts:
         try:
-            folder.rmdir()
+            os.rmdir(os.path.join(root, *parts))
         except OSError:
             return
-        folder = folder.parent
+        parts.pop()
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically where the system can (Linux renameat2)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    return result == 0

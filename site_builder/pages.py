@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from site_builder.bodies import BodyHtml
 from site_builder.dates import PartialDate
+from site_builder.digest import digest
 from site_builder.errors import ContentError
-from site_builder.config import SiteConfig
-from site_builder.graph import Relations, Site, Tag
-from site_builder.markdown import RenderedBody
+from site_builder.graph import Site, Tag
 from site_builder.records import Brief, Company
 from site_builder.urls import (brief_path, company_feed_path, company_path, output_file, tag_path,
                                timeline_path)
@@ -39,12 +39,11 @@ def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut + "…"
 
 
-@dataclass(frozen=True)
-class FeedEntry:
+class FeedEntry(NamedTuple):
     """A brief as a feed shows it: the whole record and its body."""
 
     brief: Brief
-    body: RenderedBody
+    body: BodyHtml
     tags: tuple[Tag, ...]
 
 
@@ -52,8 +51,8 @@ class FeedEntry:
 class Page:
     """One output file: where it goes, what renders it, and with what.
 
-    `key` stands for everything in the context: records by their digest, cards and
-    timeline items by value. Equal keys render equal pages.
+    `key` stands for everything in the context: whole records and bodies by their digest,
+    cards and timeline items by theirs. Equal keys render equal pages.
     """
 
     path: str
@@ -66,12 +65,21 @@ class Page:
     updated: PartialDate | None = None
     image: str = SHARE_IMAGE
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    key: tuple = field(default=(), init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", describe(self.description))
-        key = tuple((name, getattr(value, "digest", value)) for name, value in self.context.items())
-        object.__setattr__(self, "key", (self.title, self.description, self.image, key))
+
+    @property
+    def key(self) -> str:
+        """The digest of everything the page shows."""
+        return digest(self.title, self.description, self.image, self.published, self.updated,
+                      [(name, key_of(value)) for name, value in self.context.items()])
+
+    @property
+    def holds(self) -> tuple[str, ...]:
+        """Digests of the whole records and bodies in the context (not cards)."""
+        return tuple(getattr(v, "digest") for v in self.context.values()
+                     if isinstance(v, (Brief, Company, BodyHtml)))
 
     @property
     def output(self) -> str:
@@ -79,46 +87,91 @@ class Page:
         return output_file(self.path)
 
 
+def key_of(value: Any) -> Any:
+    """What stands for a context value in a page key: a digest where it has one."""
+    found = getattr(value, "digest", None)
+    if isinstance(found, str):
+        return found
+    if isinstance(value, tuple):
+        return tuple(key_of(item) for item in value)
+    return value
+
+
+class PageEntry(NamedTuple):
+    """A page as the last build made it: enough to keep it without planning it again."""
+
+    template: str
+    output: str
+    key: str
+    holds: tuple[str, ...]
+    slug: str
+
+
 @dataclass
 class PlanMemo:
-    """The last plan and what it was made from."""
+    """The pages of the last build and what they were planned from."""
 
-    relations: Relations | None = None
-    config: SiteConfig | None = None
-    views: Views | None = None
-    pages: list[Page] = field(default_factory=list)
+    basis: tuple = ()
+    settings: str = ""
+    table: dict[str, PageEntry] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
 
+    def remember(self, plan: Plan) -> None:
+        """Record the pages of a plan, now that they are in place."""
+        self.table = dict(plan.kept) | {page.path: _entry(page) for page in plan.pages}
+        self.basis, self.settings, self.errors = plan.basis, plan.basis[-1], plan.errors
 
-def plan_pages(site: Site, memo: PlanMemo | None = None) -> tuple[list[Page], list[ContentError]]:
+
+def _entry(page: Page) -> PageEntry:
+    slug = next((v.slug for v in page.context.values() if isinstance(v, (Brief, Company))), "")
+    return PageEntry(page.template, page.output, page.key, page.holds, slug)
+
+
+@dataclass
+class Plan:
+    """The pages to render (or to check against their last key) and the pages to keep."""
+
+    pages: list[Page]
+    kept: list[tuple[str, PageEntry]]
+    errors: list[ContentError]
+    basis: tuple
+
+
+def plan_pages(site: Site, memo: PlanMemo | None = None, settings: str = "") -> Plan:
     """All pages of the site; two pages wanting one path is an error.
 
     With a memo of a plan made from the same relations, settings and cards, only the pages
-    that hold a whole brief or company are made again, and only where that record changed.
+    that hold a whole brief or company are made again where that record or its body
+    changed, plus the feeds; every other page is kept as it is.
     """
     views = Views(site)
-    memo = memo or PlanMemo()
-    if (memo.relations is not site.relations or memo.config != site.config
-            or memo.views is None or not memo.views.same_cards(views)):
-        memo.pages, memo.errors = _plan(site, views)
-    else:
-        memo.pages = [_refreshed(page, site, views) for page in memo.pages]
-    memo.relations, memo.config, memo.views = site.relations, site.config, views
-    return memo.pages + list(_feeds(site, views)), memo.errors
+    basis = (site.relations.digest, views.digest, settings)
+    if memo is None or memo.basis != basis or not memo.table:
+        pages, errors = _plan(site, views)
+        return Plan(pages + list(_feeds(site, views)), [], errors, basis)
+    pages, kept = [], []
+    for path, entry in memo.table.items():
+        if entry.template == "feed.xml":
+            continue
+        page = _remade(entry, site, views)
+        if page is None:
+            kept.append((path, entry))
+        else:
+            pages.append(page)
+    return Plan(pages + list(_feeds(site, views)), kept, memo.errors, basis)
 
 
-def _refreshed(page: Page, site: Site, views: Views) -> Page:
-    """The page again if the brief or company it holds is not the one it was made from."""
-    if page.template == "brief.html":
-        brief = site.brief[page.context["brief"].slug]
-        if (brief, site.bodies[("brief", brief.slug)]) != (page.context["brief"], page.context["body"]):
+def _remade(entry: PageEntry, site: Site, views: Views) -> Page | None:
+    """A record page again, if the record or body it holds changed; otherwise None."""
+    if entry.template == "brief.html":
+        brief = site.brief[entry.slug]
+        if (brief.digest, site.bodies[("brief", brief.slug)].digest) != entry.holds:
             return _brief_page(site, views, brief)
-    elif page.template == "company.html":
-        company = site.company[page.context["company"].slug]
-        if (company, site.bodies[("company", company.slug)]) != (page.context["company"],
-                                                                 page.context["body"]):
+    elif entry.template == "company.html":
+        company = site.company[entry.slug]
+        if (company.digest, site.bodies[("company", company.slug)].digest) != entry.holds:
             return _company_page(site, views, company)
-    return page
+    return None
 
 
 def _plan(site: Site, views: Views) -> tuple[list[Page], list[ContentError]]:
@@ -156,7 +209,7 @@ def _brief_page(site: Site, views: Views, brief: Brief) -> Page:
     previous, following = site.relations.neighbours[brief.slug]
     context = {
         "brief": brief,
-        "body": site.bodies[("brief", brief.slug)],
+        "body": site.body_html(("brief", brief.slug)),
         "takeaways": tuple(Markup(t) for t in site.takeaways[brief.slug]),
         "companies": views.company_cards(site.relations.brief_companies[brief.slug]),
         "tags": tuple(site.relations.tag[t] for t in site.relations.brief_tags[brief.slug]),
@@ -185,7 +238,7 @@ def _company_pages(site: Site, views: Views) -> Iterator[Page]:
 def _company_page(site: Site, views: Views, company: Company) -> Page:
     context = {
         "company": company,
-        "body": site.bodies[("company", company.slug)],
+        "body": site.body_html(("company", company.slug)),
         "briefs": views.brief_cards(site.relations.company_briefs[company.slug]),
         "timeline": group_timeline(views.items(site.relations.company_timeline[company.slug])),
         "feed": company_feed_path(company.slug),
@@ -243,7 +296,7 @@ def _feeds(site: Site, views: Views) -> Iterator[Page]:
 
 def _feed(site: Site, path: str, alternate: str, title: str, description: str,
           briefs: Iterable[Brief]) -> Page:
-    entries = tuple(FeedEntry(b, site.bodies[("brief", b.slug)],
+    entries = tuple(FeedEntry(b, site.body_html(("brief", b.slug)),
                               tuple(site.relations.tag[t] for t in site.relations.brief_tags[b.slug]))
                     for b in briefs)
     updated = max((e.brief.date for e in entries), default=None)

@@ -41,7 +41,11 @@ class Event(NamedTuple):
 
 
 class Brief(NamedTuple):
-    """One brief: front matter fields and its Markdown body."""
+    """One brief's front matter; the body stays in the file until it is rendered.
+
+    `digest` fingerprints the file; `link_digest` the fields the site's relations read;
+    `card_digest` the fields lists of briefs show.
+    """
 
     slug: str
     path: str
@@ -55,10 +59,11 @@ class Brief(NamedTuple):
     events: tuple[Event, ...]
     aliases: tuple[Ref, ...]
     draft: bool
-    body: str
     body_line: int
     slug_line: int
     digest: str = ""
+    link_digest: str = ""
+    card_digest: str = ""
 
 
 class Person(NamedTuple):
@@ -90,7 +95,6 @@ class Company(NamedTuple):
     listing: Listing | None
     people: tuple[Person, ...]
     summary: str
-    body: str
     body_line: int
     slug_line: int
     digest: str = ""

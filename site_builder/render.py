@@ -22,7 +22,9 @@ THEME = Path(__file__).parent / "theme"
 class Renderer:
     """Holds the template environment for a project; renders pages to bytes."""
 
-    def __init__(self, project: Path, config: SiteConfig, drafts: bool = False) -> None:
+    def __init__(self, project: Path, config: SiteConfig, drafts: bool = False,
+                 settings: str = "") -> None:
+        self.settings = settings
         folders = [p for p in (project / "templates", THEME) if p.is_dir()]
         self.folders = folders
         self.urls = Urls(config.base_url)

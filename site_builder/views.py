@@ -7,6 +7,7 @@ from functools import singledispatch
 from typing import Any, NamedTuple
 
 from site_builder.dates import PartialDate
+from site_builder.digest import digest, digest_bytes
 from site_builder.graph import Entry, Site, Tag
 from site_builder.records import Brief, Company
 from site_builder.urls import brief_path, company_path, tag_path, timeline_path
@@ -20,6 +21,7 @@ class BriefCard(NamedTuple):
     date: PartialDate
     summary: str
     draft: bool
+    digest: str
 
 
 class CompanyCard(NamedTuple):
@@ -29,6 +31,7 @@ class CompanyCard(NamedTuple):
     name: str
     summary: str
     country: str
+    digest: str
 
 
 class TimelineItem(NamedTuple):
@@ -37,6 +40,7 @@ class TimelineItem(NamedTuple):
     entry: Entry
     brief: BriefCard
     companies: tuple[CompanyCard, ...]
+    digest: str
 
 
 class MonthGroup(NamedTuple):
@@ -57,15 +61,18 @@ class Views:
     """The cards and timeline items of one Site, made once per build."""
 
     def __init__(self, site: Site) -> None:
+        self.entry_digests = site.relations.entry_digests
         self.briefs: Mapping[str, BriefCard] = {
-            b.slug: BriefCard(b.slug, b.title, b.date, b.summary, b.draft) for b in site.briefs}
+            b.slug: BriefCard(b.slug, b.title, b.date, b.summary, b.draft, b.card_digest)
+            for b in site.briefs}
         self.companies: Mapping[str, CompanyCard] = {
-            c.slug: CompanyCard(c.slug, c.name, c.summary, c.country) for c in site.companies}
+            c.slug: CompanyCard(c.slug, c.name, c.summary, c.country,
+                                digest(c.slug, c.name, c.summary, c.country))
+            for c in site.companies}
+        self.digest = digest_bytes("".join(
+            [c.digest for c in self.briefs.values()] + [c.digest for c in self.companies.values()]
+        ).encode())
         self._items: dict[str, TimelineItem] = {}
-
-    def same_cards(self, other: Views) -> bool:
-        """Whether every brief and company card equals the other's."""
-        return self.briefs == other.briefs and self.companies == other.companies
 
     def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
         return tuple(self.briefs[s] for s in slugs)
@@ -80,8 +87,10 @@ class Views:
         """The timeline item of an entry, made once per build."""
         item = self._items.get(entry.id)
         if item is None:
-            item = self._items[entry.id] = TimelineItem(entry, self.briefs[entry.brief],
-                                                        self.company_cards(entry.companies))
+            brief, companies = self.briefs[entry.brief], self.company_cards(entry.companies)
+            item_digest = digest(self.entry_digests[entry.id], brief.digest,
+                                 [c.digest for c in companies])
+            item = self._items[entry.id] = TimelineItem(entry, brief, companies, item_digest)
         return item
 
 

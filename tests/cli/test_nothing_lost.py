@@ -1,6 +1,7 @@
 """Nothing lost: a killed build leaves the old site or the new one; sources are never written."""
 
 import hashlib
+import shutil
 import signal
 import socket
 import subprocess
@@ -34,6 +35,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     generate(project, 1200, 60, seed=3)
     output = project / "output"
     command = [sys.executable, "-m", "site_builder", "build", "--project", str(project), "-q"]
+    shutil.rmtree(project / ".cache", ignore_errors=True)
     started = time.monotonic()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     duration = time.monotonic() - started
@@ -41,7 +43,8 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     for path in sorted((project / "content" / "briefs").rglob("*.md"))[::50]:
         path.write_text(path.read_text().replace("\n\n", "\n\nA new sentence.\n\n", 1))
     states, mid_build = [], 0
-    for fraction in (0.15, 0.3, 0.45, 0.6, 0.7, 0.8, 0.9, 0.97):
+    for fraction in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.97):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         time.sleep(duration * fraction)
         process.send_signal(signal.SIGKILL)
@@ -50,9 +53,16 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
         states.append(_digests(output))
     build(BuildOptions(project=project))
     new = _digests(output)
+    assert _digests(output) == _digests(_clean_build(project, tmp_path))
     assert old != new
     assert all(state in (old, new) for state in states)
     assert mid_build >= 4, "too few kills landed inside a build"
+
+
+def _clean_build(project: Path, tmp_path: Path) -> Path:
+    clean = tmp_path / "clean"
+    build(BuildOptions(project=project, output=clean, cache=False))
+    return clean
 
 
 def test_build_and_serve_never_write_sources(tmp_path):

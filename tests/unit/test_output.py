@@ -3,7 +3,8 @@
 import pytest
 
 from site_builder.errors import BuildFailed
-from site_builder.output import OutputError, StagedOutput, check_output_folder, safe_join
+from site_builder.output import (OutputError, OutputMemo, StagedOutput, check_output_folder,
+                                 safe_join)
 from tests.conftest import brief
 
 
@@ -13,16 +14,60 @@ def test_paths_leaving_the_output_are_refused(tmp_path, path):
         safe_join(tmp_path, path)
 
 
-def test_commit_replaces_the_whole_folder(tmp_path):
-    output = tmp_path / "output"
-    for files in ({"a.html": b"1", "old.html": b"x"}, {"a.html": b"2"}):
-        with StagedOutput(output) as staged:
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_commit_replaces_the_whole_folder_and_reuses_the_retired_one(tmp_path):
+    output, memo = tmp_path / "output", OutputMemo()
+    versions = [{"a.html": b"1", "old/x.html": b"x", "same.css": b"s"},
+                {"a.html": b"2", "same.css": b"s"},
+                {"a.html": b"3", "same.css": b"s", "new/y.html": b"y"},
+                {"a.html": b"3", "same.css": b"s"}]
+    for files in versions:
+        with StagedOutput(output, memo) as staged:
             for name, data in files.items():
-                staged.write(name, data)
+                if not (name == "same.css" and staged.keep(name)):
+                    staged.write(name, data)
             staged.commit()
-    assert sorted(p.name for p in output.iterdir()) == ["a.html"]
-    assert (output / "a.html").read_bytes() == b"2"
+        assert _files(output) == files
+        assert memo.current.keys() == files.keys()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.prev", "output"]
+    assert _files(tmp_path / ".output.prev") == versions[2]
+    assert (output / "same.css").stat().st_ino == (tmp_path / ".output.prev" / "same.css").stat().st_ino
+
+
+def test_a_changed_output_is_not_trusted(tmp_path):
+    output, memo = tmp_path / "output", OutputMemo()
+    for data in (b"1", b"2"):
+        with StagedOutput(output, memo) as staged:
+            staged.write("a.html", data)
+            staged.commit()
+    (output / "a.html").write_bytes(b"edited by hand!")
+    with StagedOutput(output, memo) as staged:
+        assert not staged.keep("a.html")
+        staged.write("a.html", b"3")
+        staged.commit()
+    assert _files(output) == {"a.html": b"3"}
+
+
+def test_a_failed_build_leaves_the_output_and_forgets_the_retired_folder(tmp_path):
+    output, memo = tmp_path / "output", OutputMemo()
+    for data in (b"1", b"2"):
+        with StagedOutput(output, memo) as staged:
+            staged.write("a.html", data)
+            staged.commit()
+    with pytest.raises(RuntimeError):
+        with StagedOutput(output, memo) as staged:
+            staged.write("a.html", b"broken")
+            raise RuntimeError("a page failed")
+    assert _files(output) == {"a.html": b"2"}
     assert [p.name for p in tmp_path.iterdir()] == ["output"]
+    with StagedOutput(output, memo) as staged:
+        staged.write("a.html", b"4")
+        staged.commit()
+    assert _files(output) == {"a.html": b"4"}
 
 
 def test_a_failed_build_leaves_the_previous_output_byte_for_byte(make_project, basic_files):
@@ -33,7 +78,8 @@ def test_a_failed_build_leaves_the_previous_output_byte_for_byte(make_project, b
     with pytest.raises(BuildFailed):
         project.build()
     assert project.snapshot() == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "output", "site.yaml"]
+    names = sorted(p.name for p in project.root.iterdir())
+    assert set(names) <= {".cache", ".output.prev", "content", "output", "site.yaml"}, names
 
 
 def test_a_foreign_or_dangerous_output_folder_is_refused(tmp_path):

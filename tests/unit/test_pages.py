@@ -11,7 +11,8 @@ from tests.conftest import brief
 
 def plan(project):
     site = assemble_site(project.root, load_config(project.root))
-    return site, *plan_pages(site)
+    plan = plan_pages(site)
+    return site, plan.pages, plan.errors
 
 
 def test_every_page_of_the_format_is_planned(make_project, basic_files):

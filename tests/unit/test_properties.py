@@ -61,9 +61,10 @@ def test_loading_gives_a_record_or_placed_errors(meta, body):
 
 
 def _tree(root: Path) -> dict[str, bytes]:
+    """Every file but the output, the folder it retired and the build cache."""
     found = {}
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d != "output"]
+        dirs[:] = [d for d in dirs if d not in ("output", ".output.prev", ".cache")]
         for name in files:
             path = Path(folder) / name
             found[str(path.relative_to(root))] = path.read_bytes()
