@@ -35,28 +35,28 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     generate(project, 1200, 60, seed=3)
     output = project / "output"
     command = [sys.executable, "-m", "site_builder", "build", "--project", str(project), "-q"]
-    shutil.rmtree(project / ".cache", ignore_errors=True)
-    started = time.monotonic()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    duration = time.monotonic() - started
     old = _digests(output)
     for path in sorted((project / "content" / "briefs").rglob("*.md"))[::50]:
         path.write_text(path.read_text().replace("\n\n", "\n\nA new sentence.\n\n", 1))
-    states, mid_build = [], 0
-    for fraction in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.97):
+    states, while_writing = [], 0
+    for delay in (0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.8, 1.2, 1.8, 2.5):
         shutil.rmtree(project / ".cache", ignore_errors=True)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        time.sleep(duration * fraction)
+        while not any(project.glob(".output.staging-*")) and process.poll() is None:
+            time.sleep(0.002)
+        time.sleep(delay)
+        writing = any(project.glob(".output.staging-*"))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        mid_build += any(project.glob(".output.staging-*"))
+        while_writing += writing
         states.append(_digests(output))
     build(BuildOptions(project=project))
     new = _digests(output)
     assert _digests(output) == _digests(_clean_build(project, tmp_path))
     assert old != new
     assert all(state in (old, new) for state in states)
-    assert mid_build >= 4, "too few kills landed inside a build"
+    assert while_writing >= 5, "too few kills landed while the new site was being written"
 
 
 def _clean_build(project: Path, tmp_path: Path) -> Path:
