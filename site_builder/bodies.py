@@ -27,16 +27,18 @@ class BodyStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._made: set[str] = set()
 
     def put(self, digest: str, html: str) -> None:
-        """Keep the HTML of a body (nothing to do if it is already kept)."""
-        path = self.folder / digest[:2] / f"{digest}.html"
-        if path.is_file():
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{digest}.{os.getpid()}.part")
-        partial.write_text(html, encoding="utf-8")
-        os.replace(partial, path)
+        """Keep the HTML of a body (written under a temporary name, then renamed)."""
+        folder = os.path.join(self.folder, digest[:2])
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        partial = os.path.join(folder, f".{digest}.{os.getpid()}.part")
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        os.replace(partial, os.path.join(folder, f"{digest}.html"))
 
     def get(self, digest: str) -> BodyHtml:
         """The stored body with that digest."""

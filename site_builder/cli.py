@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
                            help="include briefs marked `draft: true`")
     build_cmd.add_argument("--quiet", "-q", action="store_true",
                            help="print only errors and the summary line")
+    build_cmd.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
+                           help="number of processes (default: the number of cores); "
+                           "--jobs 1 gives exactly the same site")
 
     serve_cmd = commands.add_parser(
         "serve", help="preview the site with live reload",
@@ -84,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
+
+
 def _project_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--project", type=Path, default=None, metavar="DIR",
                          help="the project folder (holding site.yaml); default: the current "
@@ -125,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     project = find_project(args.project)
     options = BuildOptions(project=project, output=args.output, base_url=args.base_url,
-                           drafts=args.drafts)
+                           drafts=args.drafts, jobs=args.jobs)
 
     def report(stage: str, seconds: float) -> None:
         if not args.quiet:

@@ -15,7 +15,7 @@ from site_builder.fields import FieldReader
 from site_builder.parallel import parallel_map
 from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source
 from site_builder.slugs import ascii_slug, is_slug, slugify
-from site_builder.yamlfile import Document, read_document
+from site_builder.yamlfile import Document, read_document, split_body
 
 BRIEF_FIELDS = ("title", "date", "summary", "companies", "tags", "takeaways", "sources",
                 "events", "slug", "aliases", "draft")
@@ -157,8 +157,7 @@ def read_body(project: Path, record: Brief | Company) -> tuple[str | None, Conte
     if digest_bytes(record.path.encode() + b"\0" + raw) != record.digest:
         return None, ContentError(record.path, 1, 1, "the file changed while it was being built",
                                   "build again")
-    document, errors = read_document(raw, record.path)
-    return (document.body, None) if document else (None, errors[0])
+    return split_body(raw), None
 
 
 def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:

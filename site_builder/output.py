@@ -44,20 +44,34 @@ def check_output_folder(output: Path, project: Path) -> None:
                           "remove it or choose another --output")
 
 
-def _write_new(path: str, data: bytes) -> FileState:
-    """Write a file through a temporary name, so a hard link to the old file is left alone."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    partial = f"{path}.{os.getpid()}.part"
-    with open(partial, "wb") as handle:
+_MADE: set[str] = set()
+
+
+def _folder_for(path: str) -> None:
+    """Make the folder of `path` once per process."""
+    folder = os.path.dirname(path)
+    if folder not in _MADE:
+        os.makedirs(folder, exist_ok=True)
+        _MADE.add(folder)
+
+
+def _write_new(path: str, data: bytes, replacing: bool = True) -> FileState:
+    """Write a file; one that replaces another goes through a temporary name, so a hard
+    link to the old file is left alone and a reader never sees half a file."""
+    _folder_for(path)
+    target = f"{path}.{os.getpid()}.part" if replacing else path
+    with open(target, "wb") as handle:
         handle.write(data)
-    os.replace(partial, path)
-    stat = os.stat(path)
+        handle.flush()
+        stat = os.fstat(handle.fileno())
+    if replacing:
+        os.replace(target, path)
     return digest_bytes(data), stat.st_size, stat.st_mtime_ns
 
 
 def _link_new(source: str, path: str) -> None:
     """Make `path` a hard link to `source`, replacing whatever was there."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    _folder_for(path)
     partial = f"{path}.{os.getpid()}.part"
     os.link(source, partial)
     os.replace(partial, path)
@@ -92,6 +106,7 @@ class StagedOutput:
         self.written = 0
 
     def __enter__(self) -> StagedOutput:
+        _MADE.clear()
         for stale in self.output.parent.glob(f".{self.output.name}.staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
         same = self.memo.folder == str(self.output.resolve())
@@ -142,7 +157,7 @@ class StagedOutput:
         if current is not None and current[0] == data_digest:
             _link_new(safe_join(self.output, relative), target)
             return relative, current
-        return relative, _write_new(target, data)
+        return relative, _write_new(target, data, replacing=staged is not None)
 
     def accept(self, relative: str, state: FileState) -> None:
         """Record a file that `prepare` or `keep` put in place."""
@@ -197,6 +212,7 @@ class LiveOutput:
         self.written = 0
 
     def __enter__(self) -> LiveOutput:
+        _MADE.clear()
         shutil.rmtree(self.pending, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -42,6 +43,8 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
         return results
     global _TASK
     _TASK = (function, shared)
+    gc.collect()
+    gc.freeze()
     size = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     results = []
@@ -53,11 +56,17 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
                     progress(len(done))
     finally:
         _TASK = None
+        gc.unfreeze()
     return results
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to stop this worker when the build that forked it is killed."""
+    """Ask Linux to stop this worker when the build that forked it is killed.
+
+    The worker never collects garbage: it lives for one stage, and a collection would
+    touch (and so copy) every page of memory it shares with the build.
+    """
+    gc.disable()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -30,7 +30,7 @@ class Renderer:
         self.urls = Urls(config.base_url)
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
-            autoescape=True, undefined=jinja2.StrictUndefined,
+            autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.globals.update(site=config, url=self.url, abs_url=self.abs_url,
                                 fragment=self.fragment, generator=f"site_builder {__version__}",

@@ -215,6 +215,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[ContentError]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def split_body(raw: bytes) -> str:
+    """The Markdown body of a file known to have valid front matter (no YAML is parsed)."""
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if _CLOSE.match(lines[i]))
+    return "\n".join(lines[end + 1:])
+
+
 def read_document(raw: bytes, path: str) -> tuple[Document | None, list[ContentError]]:
     """Split a file into YAML front matter (between `---` lines) and Markdown body."""
     text, errors = decode(raw, path)
