@@ -33,9 +33,11 @@ class Renderer:
             autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.globals.update(site=config, url=self.url, abs_url=self.abs_url,
-                                fragment=self.fragment, generator=f"site_builder {__version__}",
-                                show_drafts=drafts)
+                                fragment=self.fragment, each=self.each,
+                                generator=f"site_builder {__version__}", show_drafts=drafts)
         self.fragments: dict[tuple, Markup] = {}
+        self.links: dict[str, str] = {}
+        self.absolute_links: dict[str, str] = {}
 
     def fragment(self, name: str, **variables: Any) -> Markup:
         """A small template rendered once per build for each set of (hashable) variables."""
@@ -45,17 +47,31 @@ class Renderer:
             html = self.fragments[key] = Markup(self.env.get_template(name).render(variables))
         return html
 
+    def each(self, name: str, variable: str, items: Any, **more: Any) -> Markup:
+        """The fragment `name` for every item of a list, joined."""
+        return Markup("".join([self.fragment(name, **{variable: item}, **more) for item in items]))
+
     def new_build(self) -> None:
-        """Forget the fragments of the last build, so memory stays bounded."""
+        """Forget the fragments and links of the last build, so memory stays bounded."""
         self.fragments.clear()
+        self.links.clear()
+        self.absolute_links.clear()
 
     def url(self, target: Any) -> str:
         """The link to a record, page or site path, under the site's prefix."""
-        return self.urls.url(path_of(target))
+        path = path_of(target)
+        link = self.links.get(path)
+        if link is None:
+            link = self.links[path] = self.urls.url(path)
+        return link
 
     def abs_url(self, target: Any) -> str:
         """The absolute URL of a record, page or site path."""
-        return self.urls.absolute(path_of(target))
+        path = path_of(target)
+        link = self.absolute_links.get(path)
+        if link is None:
+            link = self.absolute_links[path] = self.urls.absolute(path)
+        return link
 
     def render(self, page: Page) -> bytes | ContentError:
         """The page's bytes, or the template problem that stopped it."""
