@@ -111,6 +111,15 @@ def find_project(given: Path | None) -> Path:
     return here
 
 
+def run() -> None:
+    """The `briefing` command: run, then leave without tearing down every object one by one."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")

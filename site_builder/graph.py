@@ -19,7 +19,7 @@ from site_builder.records import Brief, Company, Event, Ref
 from site_builder.slugs import slugify
 
 RELATED_COUNT = 4
-RELATED_WINDOW = 12
+RELATED_WINDOW = 8
 
 
 class Tag(NamedTuple):
@@ -238,18 +238,22 @@ def _related(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]]
     """Briefs sharing the most companies, then the most tags, then nearest in date.
 
     Candidates are the RELATED_WINDOW briefs on either side in date of each shared company
-    or tag, so the cost grows with the number of briefs, not its square.
+    or tag, so the cost grows with the number of briefs, not its square; briefs sharing
+    only tags are looked at only when too few share a company.
     """
     company_slots = _slots(briefs, brief_companies)
     tag_slots = _slots(briefs, brief_tags)
     related = {}
     for index, brief in enumerate(briefs):
-        shared_companies = Counter(_window(company_slots[index]))
-        shared_tags = Counter(_window(tag_slots[index]))
-        candidates = (shared_companies.keys() | shared_tags.keys()) - {index}
-        best = heapq.nsmallest(RELATED_COUNT, candidates, key=lambda o: (
-            -shared_companies[o], -shared_tags[o], abs(o - index), o))
-        related[brief.slug] = tuple(briefs[o].slug for o in best)
+        by_company = Counter(_window(company_slots[index]))
+        by_tag = Counter(_window(tag_slots[index]))
+        pool = set(by_company)
+        if len(pool) <= RELATED_COUNT:
+            pool |= set(by_tag)
+        pool.discard(index)
+        best = heapq.nsmallest(RELATED_COUNT, [(-by_company[o], -by_tag[o], abs(o - index), o)
+                                               for o in pool])
+        related[brief.slug] = tuple(briefs[o].slug for *_, o in best)
     return related
 
 

@@ -107,8 +107,9 @@ class StagedOutput:
 
     def __enter__(self) -> StagedOutput:
         _MADE.clear()
-        for stale in self.output.parent.glob(f".{self.output.name}.staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for pattern in ("staging", "mirror"):
+            for stale in self.output.parent.glob(f".{self.output.name}.{pattern}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
         same = self.memo.folder == str(self.output.resolve())
         self.current = self.memo.current if same and self._intact(self.memo.current) else {}
         if self.current and self.memo.retired and self.retired.is_dir():
@@ -127,9 +128,10 @@ class StagedOutput:
 
     def _intact(self, manifest: dict[str, FileState]) -> bool:
         """Whether every file the manifest lists is still in the output as it was written."""
+        root = f"{self.output}/"
         for relative, (_, size, mtime) in manifest.items():
             try:
-                stat = os.stat(safe_join(self.output, relative))
+                stat = os.stat(root + relative)
             except OSError:
                 return False
             if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
@@ -186,13 +188,23 @@ class StagedOutput:
         elif _exchange(self.staging, self.output):
             os.replace(self.staging, self.retired)
             self.memo.retired = self.current
-            if not self.current:
-                shutil.rmtree(self.retired, ignore_errors=True)
         else:
             os.replace(self.output, self.retired)
             os.replace(self.staging, self.output)
+        if not self.memo.retired:
             shutil.rmtree(self.retired, ignore_errors=True)
+            self.memo.retired = self._mirror()
         self.memo.current, self.memo.folder = self.files, str(self.output.resolve())
+
+    def _mirror(self) -> dict[str, FileState]:
+        """Make the retired folder a hard-linked copy of the new output, for the next build."""
+        partial = self.output.parent / f".{self.output.name}.mirror-{os.getpid()}"
+        for relative in self.files:
+            target = safe_join(partial, relative)
+            _folder_for(target)
+            os.link(safe_join(self.output, relative), target)
+        os.replace(partial, self.retired)
+        return dict(self.files)
 
 
 class LiveOutput:

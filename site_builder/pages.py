@@ -65,6 +65,8 @@ class Page:
     updated: PartialDate | None = None
     image: str = SHARE_IMAGE
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    slug: str = ""
+    held: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", describe(self.description))
@@ -78,6 +80,8 @@ class Page:
     @property
     def holds(self) -> tuple[str, ...]:
         """Digests of the whole records and bodies in the context (not cards)."""
+        if self.held is not None:
+            return self.held
         return tuple(getattr(v, "digest") for v in self.context.values()
                      if isinstance(v, (Brief, Company, BodyHtml)))
 
@@ -123,7 +127,8 @@ class PlanMemo:
 
 
 def _entry(page: Page) -> PageEntry:
-    slug = next((v.slug for v in page.context.values() if isinstance(v, (Brief, Company))), "")
+    slug = page.slug or next((v.slug for v in page.context.values()
+                              if isinstance(v, (Brief, Company))), "")
     return PageEntry(page.template, page.output, page.key, page.holds, slug)
 
 
@@ -148,17 +153,17 @@ def plan_pages(site: Site, memo: PlanMemo | None = None, settings: str = "") -> 
     basis = (site.relations.digest, views.digest, settings)
     if memo is None or memo.basis != basis or not memo.table:
         pages, errors = _plan(site, views)
-        return Plan(pages + list(_feeds(site, views)), [], errors, basis)
+        return Plan(pages + list(_feeds(site)), [], errors, basis)
     pages, kept = [], []
     for path, entry in memo.table.items():
-        if entry.template == "feed.xml":
-            continue
         page = _remade(entry, site, views)
         if page is None:
             kept.append((path, entry))
+        elif page.path != path:
+            return plan_pages(site, None, settings)
         else:
             pages.append(page)
-    return Plan(pages + list(_feeds(site, views)), kept, memo.errors, basis)
+    return Plan(pages, kept, memo.errors, basis)
 
 
 def _remade(entry: PageEntry, site: Site, views: Views) -> Page | None:
@@ -171,6 +176,9 @@ def _remade(entry: PageEntry, site: Site, views: Views) -> Page | None:
         company = site.company[entry.slug]
         if (company.digest, site.bodies[("company", company.slug)].digest) != entry.holds:
             return _company_page(site, views, company)
+    elif entry.template == "feed.xml":
+        if _feed_holds(site, _feed_briefs(site, entry.slug)) != entry.holds:
+            return _feed(site, entry.slug)
     return None
 
 
@@ -283,25 +291,39 @@ def _newest(briefs: tuple[Brief, ...] | tuple[BriefCard, ...]) -> PartialDate | 
     return briefs[0].date if briefs else None
 
 
-def _feeds(site: Site, views: Views) -> Iterator[Page]:
+def _feeds(site: Site) -> Iterator[Page]:
     """The site's Atom feed and one per company, newest briefs first."""
-    yield _feed(site, FEED_PATH, "/", site.config.title, site.config.description,
-                site.briefs[:FEED_ENTRIES])
+    yield _feed(site, "")
     for company in site.companies:
-        slugs = site.relations.company_briefs[company.slug][:COMPANY_FEED_ENTRIES]
-        yield _feed(site, company_feed_path(company.slug), company_path(company.slug),
-                    f"{company.name} · {site.config.title}",
-                    company.summary or site.config.description, [site.brief[s] for s in slugs])
+        yield _feed(site, company.slug)
 
 
-def _feed(site: Site, path: str, alternate: str, title: str, description: str,
-          briefs: Iterable[Brief]) -> Page:
+def _feed_briefs(site: Site, company: str) -> list[Brief]:
+    """The briefs of the site's feed (`company` empty) or of a company's feed."""
+    if not company:
+        return list(site.briefs[:FEED_ENTRIES])
+    return [site.brief[s] for s in site.relations.company_briefs[company][:COMPANY_FEED_ENTRIES]]
+
+
+def _feed_holds(site: Site, briefs: list[Brief]) -> tuple[str, ...]:
+    return tuple(d for b in briefs for d in (b.digest, site.bodies[("brief", b.slug)].digest))
+
+
+def _feed(site: Site, company: str) -> Page:
+    briefs = _feed_briefs(site, company)
     entries = tuple(FeedEntry(b, site.body_html(("brief", b.slug)),
                               tuple(site.relations.tag[t] for t in site.relations.brief_tags[b.slug]))
                     for b in briefs)
     updated = max((e.brief.date for e in entries), default=None)
-    return Page(path, "feed.xml", title, description, indexed=False, updated=updated,
-                context={"alternate": alternate, "entries": entries, "updated": updated})
+    context = {"alternate": company_path(company) if company else "/", "entries": entries,
+               "updated": updated}
+    if company:
+        record = site.company[company]
+        return Page(company_feed_path(company), "feed.xml", f"{record.name} · {site.config.title}",
+                    record.summary or site.config.description, indexed=False, updated=updated,
+                    context=context, slug=company, held=_feed_holds(site, briefs))
+    return Page(FEED_PATH, "feed.xml", site.config.title, site.config.description, indexed=False,
+                updated=updated, context=context, held=_feed_holds(site, briefs))
 
 
 def _sitemap(site: Site, pages: list[Page]) -> Page:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -17,7 +18,7 @@ from site_builder.output import OutputMemo
 from site_builder.pages import PlanMemo
 
 log = logging.getLogger(__name__)
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3
 CACHE_FOLDER = ".cache"
 
 
@@ -41,34 +42,91 @@ def cache_folder(project: Path, name: str) -> Path:
     return project / CACHE_FOLDER / name
 
 
+class _Blobs:
+    """Pickled forms of cache entries, reused while an entry is the very same object.
+
+    A build changes few entries, so a save pickles those and copies the rest as bytes.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[Any, tuple[Any, bytes]] = {}
+
+    def dump(self, key: Any, value: Any) -> bytes:
+        known = self.known.get(key)
+        if known is not None and known[0] is value:
+            return known[1]
+        data = pickle.dumps(value, protocol=5)
+        self.known[key] = (value, data)
+        return data
+
+    def load(self, key: Any, data: bytes) -> Any:
+        value = pickle.loads(data)
+        self.known[key] = (value, data)
+        return value
+
+
+_BLOBS = _Blobs()
+
+
 def load_cache(folder: Path, project: Path) -> BuildCache:
-    """The cache saved in `folder`, or an empty one when it is missing, corrupt or foreign."""
+    """The cache saved in `folder`, or an empty one when it is missing, corrupt or foreign.
+
+    Loading creates a million small objects; they are moved out of the garbage collector's
+    sight (`gc.freeze`), so that the build never pauses to scan them.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with open(folder / "state.pickle", "rb") as handle:
             saved = pickle.load(handle)
         if saved.get("format") != CACHE_FORMAT or saved.get("version") != __version__ or \
                 saved.get("project") != str(project.resolve()):
             return BuildCache()
-        cache = saved["cache"]
-        if not isinstance(cache, BuildCache):
-            return BuildCache()
+        cache = _unpack(saved)
+        gc.freeze()
         return cache
     except FileNotFoundError:
         return BuildCache()
     except Exception as exc:  # a damaged cache is ignored, never trusted
         log.info("ignoring the cache in %s: %s", folder, exc)
         return BuildCache()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _unpack(saved: dict[str, Any]) -> BuildCache:
+    blobs = _BLOBS
+    cache = BuildCache(strict=saved["strict"], body_store=saved["body_store"])
+    cache.files = {rel: blobs.load(("file", rel), data) for rel, data in saved["files"].items()}
+    cache.bodies = {key: blobs.load(("body", key), data) for key, data in saved["bodies"].items()}
+    cache.links = LinkMemo(saved["link_key"], blobs.load("relations", saved["relations"]))
+    plan = saved["plan"]
+    cache.plan = PlanMemo(plan["basis"], plan["settings"],
+                          {path: blobs.load(("page", path), data)
+                           for path, data in plan["table"].items()},
+                          blobs.load("plan errors", plan["errors"]))
+    cache.outputs = blobs.load("outputs", saved["outputs"])
+    return cache
 
 
 def save_cache(folder: Path, project: Path, cache: BuildCache) -> None:
     """Write the cache in one step (a crash leaves the old one or the new one)."""
     folder.mkdir(parents=True, exist_ok=True)
-    renderer, cache.renderer = cache.renderer, None
-    try:
-        partial = folder / f".state.{os.getpid()}.part"
-        with open(partial, "wb") as handle:
-            pickle.dump({"format": CACHE_FORMAT, "version": __version__,
-                         "project": str(project.resolve()), "cache": cache}, handle, protocol=5)
-        os.replace(partial, folder / "state.pickle")
-    finally:
-        cache.renderer = renderer
+    blobs = _BLOBS
+    state = {
+        "format": CACHE_FORMAT, "version": __version__, "project": str(project.resolve()),
+        "strict": cache.strict, "body_store": cache.body_store,
+        "files": {rel: blobs.dump(("file", rel), entry) for rel, entry in cache.files.items()},
+        "bodies": {key: blobs.dump(("body", key), entry) for key, entry in cache.bodies.items()},
+        "link_key": cache.links.key, "relations": blobs.dump("relations", cache.links.relations),
+        "plan": {"basis": cache.plan.basis, "settings": cache.plan.settings,
+                 "table": {path: blobs.dump(("page", path), entry)
+                           for path, entry in cache.plan.table.items()},
+                 "errors": blobs.dump("plan errors", cache.plan.errors)},
+        "outputs": pickle.dumps(cache.outputs, protocol=5),
+    }
+    partial = folder / f".state.{os.getpid()}.part"
+    with open(partial, "wb") as handle:
+        pickle.dump(state, handle, protocol=5)
+    os.replace(partial, folder / "state.pickle")
