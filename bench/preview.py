@@ -74,7 +74,7 @@ def measure(project: Path, edits: int, port: int) -> dict[str, list[float]]:
                 time.sleep(0.3)
                 marker = f"Benchmark edit {number} {os.getpid()}."
                 text = source.read_text()
-                built = project / ".cache" / "preview" / "briefs" / slug / "index.html"
+                built = project / ".cache" / "preview" / "site" / "briefs" / slug / "index.html"
                 with page.expect_event("domcontentloaded", timeout=30_000):
                     saved = time.time()
                     source.write_text(text.replace("\n\n", f"\n\n{marker}\n\n", 1))

@@ -21,7 +21,7 @@ from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
                                  check_output_folder)
-from site_builder.pages import Page, Plan, plan_pages
+from site_builder.pages import Page, PageEntry, Plan, page_entry, plan_pages
 from site_builder.parallel import default_jobs, parallel_map
 from site_builder.records import Brief, Company
 from site_builder.render import THEME, Renderer
@@ -166,11 +166,11 @@ class Builder:
             StagedOutput(output, cache.outputs)
         with target:
             with stages.stage("render"):
-                plan = self._render(renderer, plan, site, target, stages, result)
+                plan, entries = self._render(renderer, plan, site, target, stages, result)
             with stages.stage("write"):
                 _copy_assets(project, target, config)
                 target.commit()
-                cache.plan.remember(plan)
+                cache.plan.remember(plan, entries)
                 self._save_cache(cache)
         result.pages = len(plan.pages) + len(plan.kept)
         result.files, result.changed = target.written, target.changed
@@ -202,15 +202,23 @@ class Builder:
         return cache.renderer
 
     def _render(self, renderer: Renderer, plan: Plan, site: Site, target: _Output,
-                stages: _Stages, result: BuildResult) -> Plan:
-        """Render each page whose key changed, in parallel; keep every other page as it is."""
+                stages: _Stages, result: BuildResult) -> tuple[Plan, dict[str, PageEntry]]:
+        """Render each page whose key changed, in parallel; keep every other page as it is.
+
+        Returns the plan (planned again in full if a kept page was missing from the output)
+        and the entries of the pages it planned.
+        """
         assert self.cache is not None
         if not all(target.keep(entry.output) for _, entry in plan.kept):
             plan = plan_pages(site, None, renderer.settings)
         table = self.cache.plan.table if self.cache.plan.settings == renderer.settings else {}
-        todo = [page for page in plan.pages
-                if not (page.path in table and table[page.path].key == page.key
-                        and target.keep(page.output))]
+        entries, todo = {}, []
+        for page in plan.pages:
+            known = table.get(page.path)
+            if known is not None and known.key == page.key and target.keep(page.output):
+                entries[page.path] = known
+            else:
+                todo.append(page)
         renderer.new_build()
         for outcome in parallel_map(_render_page, range(len(todo)), self.jobs,
                                     (renderer, todo, target),
@@ -218,19 +226,22 @@ class Builder:
             if isinstance(outcome, ContentError):
                 stages.add([outcome])
             else:
-                target.accept(*outcome)
+                path, entry, placed = outcome
+                entries[path] = entry
+                target.accept(*placed)
                 result.rendered += 1
         stages.stop_on_errors()
-        return plan
+        return plan, entries
 
 
 def _render_page(shared: tuple[Renderer, list[Page], _Output], index: int) -> Any:
-    """Render one page and put its file in place (runs in any process)."""
+    """Render one page, put its file in place and say what it was made from (any process)."""
     renderer, pages, target = shared
-    rendered = renderer.render(pages[index])
+    page = pages[index]
+    rendered = renderer.render(page)
     if isinstance(rendered, ContentError):
         return rendered
-    return target.prepare(pages[index].output, rendered)
+    return page.path, page_entry(page), target.prepare(page.output, rendered)
 
 
 def _check_output(output: Path, project: Path) -> None:

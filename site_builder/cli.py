@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -146,12 +147,15 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(project=project, output=args.output, base_url=args.base_url,
                            drafts=args.drafts, jobs=args.jobs)
 
+    progress = Progress()
+
     def report(stage: str, seconds: float) -> None:
+        progress.clear()
         if not args.quiet:
-            print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
+            print(f"  {stage:<10} {seconds * 1000:8.1f} ms", flush=True)
 
     try:
-        result = build(options, report)
+        result = build(options, report, progress if progress.enabled else None)
     except BuildFailed as failed:
         print_errors(failed.errors, project)
         fatal = sum(1 for e in failed.errors if not e.warning)
@@ -161,6 +165,30 @@ def _build(args: argparse.Namespace) -> int:
     print_errors(result.warnings, project)
     print(_summary(result, options.output or project / "output"))
     return EXIT_OK
+
+
+class Progress:
+    """A line on the terminal that counts what a long build has done; silent in logs and CI."""
+
+    DELAY = 2.0
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if time.monotonic() - self.started < self.DELAY:
+            return
+        sys.stderr.write(f"\r\033[K  {what}: {done:,} of {total:,}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
 
 
 def _summary(result: BuildResult, output: Path) -> str:

@@ -120,13 +120,14 @@ class PlanMemo:
     table: dict[str, PageEntry] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
 
-    def remember(self, plan: Plan) -> None:
+    def remember(self, plan: Plan, entries: dict[str, PageEntry]) -> None:
         """Record the pages of a plan, now that they are in place."""
-        self.table = dict(plan.kept) | {page.path: _entry(page) for page in plan.pages}
+        self.table = dict(plan.kept) | entries
         self.basis, self.settings, self.errors = plan.basis, plan.basis[-1], plan.errors
 
 
-def _entry(page: Page) -> PageEntry:
+def page_entry(page: Page) -> PageEntry:
+    """What the memo keeps of a page."""
     slug = page.slug or next((v.slug for v in page.context.values()
                               if isinstance(v, (Brief, Company))), "")
     return PageEntry(page.template, page.output, page.key, page.holds, slug)

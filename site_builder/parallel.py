@@ -29,10 +29,11 @@ def default_jobs() -> int:
 def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item], jobs: int,
                  shared: Any = None,
                  progress: Callable[[int], None] | None = None) -> list[Result]:
-    """`[function(shared, item) for item in items]`, spread over `jobs` forked processes.
+    """`[function(shared, item) for item in items]`, spread over `jobs` processes.
 
-    Results keep the order of `items`, so the outcome does not depend on `jobs`. Few items,
-    one job, or a system without fork run in this process.
+    This process takes every `jobs`-th chunk itself and `jobs - 1` forked workers take the
+    rest. Results keep the order of `items`, so the outcome does not depend on `jobs`. Few
+    items, one job, or a system without fork run in this process alone.
     """
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         results = []
@@ -44,29 +45,32 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     global _TASK
     _TASK = (function, shared)
     gc.collect()
-    gc.freeze()
+    gc.freeze()  # what the workers inherit is never scanned, so never copied, by their collector
     size = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    results = []
+    mine = range(0, len(chunks), jobs)
+    theirs = [i for i in range(len(chunks)) if i % jobs]
+    done: dict[int, list[Result]] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent) as pool:
-            for done in pool.imap(_run_chunk, chunks):
-                results.extend(done)
+        with multiprocessing.get_context("fork").Pool(jobs - 1,
+                                                      initializer=_die_with_parent) as pool:
+            pending = pool.imap(_run_chunk, [chunks[i] for i in theirs])
+            for index in mine:
+                done[index] = _run_chunk(chunks[index])
                 if progress:
-                    progress(len(done))
+                    progress(len(done[index]))
+            for index, results in zip(theirs, pending):
+                done[index] = results
+                if progress:
+                    progress(len(results))
     finally:
         _TASK = None
         gc.unfreeze()
-    return results
+    return [result for index in range(len(chunks)) for result in done[index]]
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to stop this worker when the build that forked it is killed.
-
-    The worker never collects garbage: it lives for one stage, and a collection would
-    touch (and so copy) every page of memory it shares with the build.
-    """
-    gc.disable()
+    """Ask Linux to stop this worker when the build that forked it is killed."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -24,6 +24,7 @@ from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
 from site_builder.config import load_config
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.preview_http import LOCAL_HOSTS, ReloadHandler, routes
+from site_builder.store import cache_folder
 from site_builder.watch import ProjectWatcher
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class Preview:
     def __init__(self, options: PreviewOptions, echo: Callable[[str], None] = print) -> None:
         self.options = options
         self.echo = echo
-        self.folder = options.project / ".cache" / "preview"
+        self.folder = cache_folder(options.project, "preview") / "site"
         self.prefix = urlsplit(load_config(options.project).base_url).path
         self.errors: tuple[ContentError, ...] = ()
         self.builder: Builder | None = None
@@ -81,6 +82,7 @@ class Preview:
         self.server = tornado.httpserver.HTTPServer(self._application())
         self.server.add_sockets(sockets)
         self._finish(self._build())
+        self.builder.jobs = 1
         self.watcher = ProjectWatcher(self.options.project, self._changed_from_thread)
         self.watcher.start()
         self.echo(f"serving {self.options.project} at {self.url} (Ctrl+C to stop)")

@@ -50,7 +50,7 @@ def test_symlinks_out_of_the_preview_are_not_followed(served, tmp_path):
     project, url = served
     secret = tmp_path / "secret.txt"
     secret.write_text("private")
-    (project / ".cache" / "preview" / "leak.txt").symlink_to(secret)
+    (project / ".cache" / "preview" / "site" / "leak.txt").symlink_to(secret)
     status, body, _ = fetch(url + "leak.txt")
     assert status in (403, 404) and "private" not in body
     status, body, _ = fetch(url.replace("/china-ai-briefing/", "//etc/passwd"))
