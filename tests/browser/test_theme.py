@@ -26,6 +26,13 @@ def test_a_brief_page_is_styled_and_requests_nothing_from_other_hosts(browser, s
     assert errors == []
 
 
+def test_a_brief_page_needs_at_most_four_requests_before_images(browser, sample_url):
+    page, requests, _ = _open(browser, sample_url + "briefs/us-lead-widening/")
+    page.wait_for_load_state("networkidle")
+    non_images = [r for r in requests if not r.endswith((".png", ".jpg", ".webp", ".gif"))]
+    assert len(non_images) <= 4, non_images
+
+
 def test_pages_fit_a_phone_screen(browser, sample_url):
     for path in ("", "briefs/us-lead-widening/", "timeline/", "companies/zhipu-ai/"):
         page, _, _ = _open(browser, sample_url + path, viewport={"width": 375, "height": 740})
