@@ -45,6 +45,7 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     global _TASK
     _TASK = (function, shared)
     gc.collect()
+    _trim_heap()
     gc.freeze()  # what the workers inherit is never scanned, so never copied, by their collector
     size = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
@@ -67,6 +68,14 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
         _TASK = None
         gc.unfreeze()
     return [result for index in range(len(chunks)) for result in done[index]]
+
+
+def _trim_heap() -> None:
+    """Give freed memory back to the system before forking (glibc keeps it otherwise)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 def _die_with_parent() -> None:
