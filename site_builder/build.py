@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from site_builder import __version__
+
 from site_builder.bodies import BodyStore
 from site_builder.config import SiteConfig, load_config
 from site_builder.content import Content, load_content, read_body
@@ -25,7 +25,7 @@ from site_builder.pages import Page, PageEntry, Plan, page_entry, plan_pages
 from site_builder.parallel import default_jobs, parallel_map
 from site_builder.records import Brief, Company
 from site_builder.render import THEME, Renderer
-from site_builder.store import BuildCache, cache_folder, load_cache, save_cache
+from site_builder.store import GENERATOR, BuildCache, cache_folder, load_cache, save_cache
 from site_builder.urls import Urls
 
 log = logging.getLogger(__name__)
@@ -196,7 +196,7 @@ class Builder:
 
     def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
         """The template environment, made again when settings or templates change."""
-        settings = digest(__version__, config, self.options.drafts, _templates_digest(project))
+        settings = digest(GENERATOR, config, self.options.drafts, _templates_digest(project))
         if cache.renderer is None or cache.renderer.settings != settings:
             cache.renderer = Renderer(project, config, self.options.drafts, settings)
         return cache.renderer

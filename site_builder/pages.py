@@ -14,9 +14,10 @@ from site_builder.digest import digest
 from site_builder.errors import ContentError
 from site_builder.graph import Site, Tag
 from site_builder.records import Brief, Company
-from site_builder.urls import (brief_path, company_feed_path, company_path, output_file, tag_path,
-                               timeline_path)
-from site_builder.views import BriefCard, Views, group_timeline
+from site_builder.urls import (brief_path, company_feed_path, company_path, event_path,
+                               output_file, tag_path, timeline_path)
+from site_builder.chart import timeline_chart
+from site_builder.views import BriefCard, Views, group_timeline, timeline_filters
 
 HOME_BRIEFS = 10
 HOME_ENTRIES = 8
@@ -186,8 +187,9 @@ def _remade(entry: PageEntry, site: Site, views: Views) -> Page | None:
 def _plan(site: Site, views: Views) -> tuple[list[Page], list[ContentError]]:
     """Every page but the feeds, which hold whole bodies and are made on every build."""
     pages = [_home(site, views), *_brief_pages(site, views), _companies_index(site, views),
-             *_company_pages(site, views), _timeline_page(site, views), _tags_index(site),
-             *_tag_pages(site, views), _not_found(site, views)]
+             *_company_pages(site, views), _timeline_page(site, views),
+             *_event_pages(site, views), _tags_index(site), *_tag_pages(site, views),
+             _not_found(site, views)]
     fixed = [FEED_PATH, *(company_feed_path(c.slug) for c in site.companies), SITEMAP_PATH,
              ROBOTS_PATH]
     taken = {output_file(path).casefold(): Page(path, "", "", "") for path in fixed}
@@ -250,6 +252,7 @@ def _company_page(site: Site, views: Views, company: Company) -> Page:
         "body": site.body_html(("company", company.slug)),
         "briefs": views.brief_cards(site.relations.company_briefs[company.slug]),
         "timeline": group_timeline(views.items(site.relations.company_timeline[company.slug])),
+        "chart": timeline_chart(site.relations.company_timeline[company.slug]),
         "feed": company_feed_path(company.slug),
     }
     return Page(company_path(company.slug), "company.html", company.name,
@@ -260,10 +263,24 @@ def _company_page(site: Site, views: Views, company: Company) -> Page:
 def _timeline_page(site: Site, views: Views) -> Page:
     items = views.items(site.relations.timeline)
     context = {"timeline": group_timeline(items), "count": len(items),
-               "forecast_count": sum(1 for i in items if i.entry.expected)}
+               "forecast_count": sum(1 for i in items if i.entry.expected),
+               "chart": timeline_chart(site.relations.timeline),
+               "filters": timeline_filters(items, site.relations.tag)}
     return Page(timeline_path(), "timeline.html", site.config.timeline_title,
                 f"Every dated event and brief of {site.config.title}, newest first.",
                 context=context, updated=_newest(site.briefs))
+
+
+def _event_pages(site: Site, views: Views) -> Iterator[Page]:
+    for entry in site.relations.timeline:
+        if entry.kind != "event":
+            continue
+        item = views.item(entry)
+        context = {"item": item, "tags": tuple(site.relations.tag[t] for t in entry.tags)}
+        kind = "Forecast" if entry.expected else "Event"
+        yield Page(event_path(entry.id), "event.html", entry.title,
+                   f"{kind}, {entry.date.display}: {entry.title}. From the brief "
+                   f"“{item.brief.title}”.", context=context, updated=item.brief.date)
 
 
 def _tags_index(site: Site) -> Page:

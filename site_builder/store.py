@@ -12,6 +12,7 @@ from typing import Any
 
 from site_builder import __version__
 from site_builder.content import FileMemo
+from site_builder.digest import digest_bytes
 from site_builder.graph import LinkMemo
 from site_builder.markdown import RenderedBody
 from site_builder.output import OutputMemo
@@ -19,6 +20,15 @@ from site_builder.pages import PlanMemo
 
 log = logging.getLogger(__name__)
 CACHE_FORMAT = 3
+
+
+def _code_digest() -> str:
+    """A fingerprint of the generator's own code: a cache made by other code is not used."""
+    folder = Path(__file__).parent
+    return digest_bytes(b"".join(path.read_bytes() for path in sorted(folder.glob("*.py"))))
+
+
+GENERATOR = f"{__version__}+{_code_digest()}"
 CACHE_FOLDER = ".cache"
 
 
@@ -79,7 +89,7 @@ def load_cache(folder: Path, project: Path) -> BuildCache:
     try:
         with open(folder / "state.pickle", "rb") as handle:
             saved = pickle.load(handle)
-        if saved.get("format") != CACHE_FORMAT or saved.get("version") != __version__ or \
+        if saved.get("format") != CACHE_FORMAT or saved.get("version") != GENERATOR or \
                 saved.get("project") != str(project.resolve()):
             return BuildCache()
         cache = _unpack(saved)
@@ -115,7 +125,7 @@ def save_cache(folder: Path, project: Path, cache: BuildCache) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     blobs = _BLOBS
     state = {
-        "format": CACHE_FORMAT, "version": __version__, "project": str(project.resolve()),
+        "format": CACHE_FORMAT, "version": GENERATOR, "project": str(project.resolve()),
         "strict": cache.strict, "body_store": cache.body_store,
         "files": {rel: blobs.dump(("file", rel), entry) for rel, entry in cache.files.items()},
         "bodies": {key: blobs.dump(("body", key), entry) for key, entry in cache.bodies.items()},

@@ -29,6 +29,11 @@ def tag_path(slug: str) -> str:
     return f"/tags/{slug}/"
 
 
+def event_path(event_id: str) -> str:
+    """The site path of an event's own page."""
+    return f"/events/{event_id}/"
+
+
 def timeline_path(anchor: str = "") -> str:
     """The site path of the timeline, or of one entry on it."""
     return f"/timeline/#{anchor}" if anchor else "/timeline/"

@@ -10,7 +10,7 @@ from site_builder.dates import PartialDate
 from site_builder.digest import digest, digest_bytes
 from site_builder.graph import Entry, Site, Tag
 from site_builder.records import Brief, Company
-from site_builder.urls import brief_path, company_path, tag_path, timeline_path
+from site_builder.urls import brief_path, company_path, event_path, tag_path, timeline_path
 
 
 class BriefCard(NamedTuple):
@@ -42,6 +42,12 @@ class TimelineItem(NamedTuple):
     companies: tuple[CompanyCard, ...]
     digest: str
 
+    @property
+    def share(self) -> str:
+        """The site path a copied link leads to: an event's own page, a brief's timeline spot."""
+        return event_path(self.entry.id) if self.entry.kind == "event" else \
+            timeline_path(self.entry.id)
+
 
 class MonthGroup(NamedTuple):
     """Entries of one month (label "" for entries dated only to the year)."""
@@ -55,6 +61,46 @@ class YearGroup(NamedTuple):
 
     year: int
     months: tuple[MonthGroup, ...]
+
+
+class FilterOption(NamedTuple):
+    """One choice of a timeline filter, with how many entries it keeps."""
+
+    value: str
+    label: str
+    count: int
+
+
+class TimelineFilters(NamedTuple):
+    """The choices the timeline can be filtered by."""
+
+    companies: tuple[FilterOption, ...]
+    tags: tuple[FilterOption, ...]
+    years: tuple[FilterOption, ...]
+    forecasts: int
+
+
+def timeline_filters(items: Iterable[TimelineItem], tags: Mapping[str, Tag]) -> TimelineFilters:
+    """Companies, tags and years that occur among the items, with counts."""
+    companies: dict[str, list] = {}
+    tag_counts: dict[str, int] = {}
+    years: dict[int, int] = {}
+    forecasts = 0
+    for item in items:
+        for company in item.companies:
+            companies.setdefault(company.slug, [company.name, 0])[1] += 1
+        for tag in item.entry.tags:
+            tag_counts[tag] = tag_counts.get(tag, 0) + 1
+        years[item.entry.date.year] = years.get(item.entry.date.year, 0) + 1
+        forecasts += item.entry.expected
+    return TimelineFilters(
+        tuple(FilterOption(slug, name, count)
+              for slug, (name, count) in sorted(companies.items(), key=lambda i: i[1][0].casefold())),
+        tuple(FilterOption(slug, tags[slug].name, count)
+              for slug, count in sorted(tag_counts.items(), key=lambda i: tags[i[0]].name)),
+        tuple(FilterOption(str(year), str(year), count) for year, count in sorted(years.items(),
+                                                                                  reverse=True)),
+        forecasts)
 
 
 class Views:

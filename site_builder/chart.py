@@ -1,0 +1,89 @@
+"""The timeline's overview: events placed on a time axis, drawn at build time as SVG data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from site_builder.dates import PartialDate
+from site_builder.graph import Entry
+
+WIDTH = 960
+HEIGHT = 150
+MAX_HEIGHT = 330
+MARGIN = 28
+RADIUS = 5
+MAX_MARKS = 400
+
+
+class Mark(NamedTuple):
+    """One event (or, on a crowded chart, one month of events) on the chart."""
+
+    x: float
+    y: float
+    height: float
+    anchor: str
+    label: str
+    forecast: bool
+    count: int
+
+
+class Tick(NamedTuple):
+    """A year on the axis."""
+
+    x: float
+    label: str
+
+
+class Chart(NamedTuple):
+    """Everything the template needs to draw the overview."""
+
+    width: int
+    height: int
+    baseline: float
+    marks: tuple[Mark, ...]
+    ticks: tuple[Tick, ...]
+    bars: bool
+
+
+def _when(date: PartialDate) -> float:
+    """A date as a fraction of years; a month or a year without a day sits in its middle."""
+    if not date.month:
+        return date.year + 0.5
+    day = (date.day - 1) / 31 if date.day else 0.5
+    return date.year + (date.month - 1 + day) / 12
+
+
+def timeline_chart(entries: Sequence[Entry]) -> Chart | None:
+    """The chart of the events among `entries` (newest first), or None without events."""
+    events = [e for e in entries if e.kind == "event"]
+    if not events:
+        return None
+    start = min(e.date.year for e in events)
+    end = max(e.date.year for e in events) + 1
+    span = WIDTH - 2 * MARGIN
+    months: dict[tuple[int, int, bool], list[Entry]] = {}
+    for event in sorted(events, key=lambda e: (e.date, e.id)):
+        months.setdefault((event.date.year, event.date.month, event.expected), []).append(event)
+    tallest = max(len(group) for group in months.values())
+    stacked = len(events) <= MAX_MARKS and tallest * (2 * RADIUS + 2) + 50 <= MAX_HEIGHT
+    height = max(HEIGHT, tallest * (2 * RADIUS + 2) + 50) if stacked else HEIGHT
+    baseline = height - 30
+
+    def x_of(value: float) -> float:
+        return round(MARGIN + (value - start) / (end - start) * span, 1)
+
+    ticks = tuple(Tick(x_of(year), str(year)) for year in range(start, end + 1)
+                  if (end - start) <= 12 or (year - start) % max(1, (end - start) // 10) == 0)
+    if stacked:
+        marks = tuple(Mark(x_of(_when(event.date)), round(baseline - RADIUS - i * (2 * RADIUS + 2), 1),
+                           0, event.id, f"{event.date.display}: {event.title}", event.expected, 1)
+                      for group in months.values() for i, event in enumerate(group))
+        return Chart(WIDTH, height, baseline, marks, ticks, False)
+    scale = (baseline - 10) / tallest
+    marks = tuple(Mark(x_of(_when(group[0].date)), round(baseline - len(group) * scale, 1),
+                       round(len(group) * scale, 1), group[0].id,
+                       f"{group[0].date.display}: {len(group)} "
+                       f"{'forecasts' if expected else 'events'}", expected, len(group))
+                  for (year, month, expected), group in months.items())
+    return Chart(WIDTH, HEIGHT, baseline, marks, ticks, True)
