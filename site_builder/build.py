@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 
 from site_builder.bodies import BodyStore
+from site_builder.cards import CardFont, CardStore, find_font, needs_cjk
 from site_builder.config import SiteConfig, load_config
 from site_builder.content import Content, load_content, read_body
 from site_builder.digest import digest, digest_bytes
@@ -29,6 +30,7 @@ from site_builder.store import GENERATOR, BuildCache, cache_folder, load_cache, 
 from site_builder.urls import Urls
 
 log = logging.getLogger(__name__)
+_UNSET = object()
 Report = Callable[[str, float], None]
 Progress = Callable[[str, int, int], None]
 
@@ -141,6 +143,8 @@ class Builder:
         self.cache_folder = cache_folder(project, "preview" if live else "build")
         self.cache = cache
         self.bodies = BodyStore(self.cache_folder / "bodies")
+        self.cards = CardStore(self.cache_folder / "cards")
+        self.font: Any = _UNSET
         self.jobs = options.processes
 
     def build(self, report: Report = _quiet, progress: Progress | None = None) -> BuildResult:
@@ -160,7 +164,7 @@ class Builder:
                              self.bodies)
         with stages.stage("plan"):
             plan = plan_pages(site, cache.plan, renderer.settings)
-            stages.add(plan.errors)
+            stages.add(plan.errors + _font_warnings(plan, self.font if config.cards else None))
             stages.stop_on_errors()
         target: Any = LiveOutput(output, cache.live) if self.live else \
             StagedOutput(output, cache.outputs)
@@ -195,8 +199,11 @@ class Builder:
             save_cache(self.cache_folder, self.options.project, cache)
 
     def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
-        """The template environment, made again when settings or templates change."""
-        settings = digest(GENERATOR, config, self.options.drafts, _templates_digest(project))
+        """The template environment, made again when settings, templates or fonts change."""
+        if config.cards and self.font is _UNSET:
+            self.font = find_font([project / "templates" / "fonts", THEME / "fonts"])
+        settings = digest(GENERATOR, config, self.options.drafts, _templates_digest(project),
+                          self.font if config.cards else None)
         if cache.renderer is None or cache.renderer.settings != settings:
             cache.renderer = Renderer(project, config, self.options.drafts, settings)
         return cache.renderer
@@ -209,39 +216,65 @@ class Builder:
         and the entries of the pages it planned.
         """
         assert self.cache is not None
-        if not all(target.keep(entry.output) for _, entry in plan.kept):
+        if not all(_keep(target, entry) for _, entry in plan.kept):
             plan = plan_pages(site, None, renderer.settings)
         table = self.cache.plan.table if self.cache.plan.settings == renderer.settings else {}
         entries, todo = {}, []
         for page in plan.pages:
             known = table.get(page.path)
-            if known is not None and known.key == page.key and target.keep(page.output):
+            if known is not None and known.key == page.key and _keep(target, known):
                 entries[page.path] = known
             else:
                 todo.append(page)
         renderer.new_build()
+        cards = (self.cards, self.font) if site.config.cards else None
         for outcome in parallel_map(_render_page, range(len(todo)), self.jobs,
-                                    (renderer, todo, target),
+                                    (renderer, todo, target, cards),
                                     stages.counter("pages rendered", len(todo))):
             if isinstance(outcome, ContentError):
                 stages.add([outcome])
             else:
                 path, entry, placed = outcome
                 entries[path] = entry
-                target.accept(*placed)
+                for result_of_file in placed:
+                    target.accept(*result_of_file)
                 result.rendered += 1
         stages.stop_on_errors()
         return plan, entries
 
 
-def _render_page(shared: tuple[Renderer, list[Page], _Output], index: int) -> Any:
-    """Render one page, put its file in place and say what it was made from (any process)."""
-    renderer, pages, target = shared
+def _render_page(shared: tuple[Renderer, list[Page], _Output, Any], index: int) -> Any:
+    """Render one page (and draw its card), put the files in place and say what the page was
+    made from (runs in any process)."""
+    renderer, pages, target, cards = shared
     page = pages[index]
     rendered = renderer.render(page)
     if isinstance(rendered, ContentError):
         return rendered
-    return page.path, page_entry(page), target.prepare(page.output, rendered)
+    placed = [target.prepare(page.output, rendered)]
+    if page.card is not None and cards is not None:
+        store, font = cards
+        placed.append(target.prepare(page.card_output, store.card(page.card, font)))
+    return page.path, page_entry(page), placed
+
+
+def _keep(target: _Output, entry: PageEntry) -> bool:
+    """Keep every file of a page from the last build, if they are all there."""
+    return all(target.keep(output) for output in entry.outputs)
+
+
+def _font_warnings(plan: Plan, font: CardFont | None | object) -> list[ContentError]:
+    """A warning when cards need Chinese, Japanese or Korean and no font draws them."""
+    if font is _UNSET or (isinstance(font, CardFont) and font.cjk):
+        return []
+    count = sum(1 for page in plan.pages if page.card is not None and needs_cjk(page.card))
+    if not count:
+        return []
+    return [ContentError("templates/fonts", 1, 1,
+                         f"no font with Chinese, Japanese and Korean characters was found; "
+                         f"{count} link-preview card{'s' if count != 1 else ''} will show boxes "
+                         "for them", "install fonts-noto-cjk, or put a .ttf, .otf or .ttc font "
+                         "in templates/fonts/", warning=True)]
 
 
 def _check_output(output: Path, project: Path) -> None:

@@ -18,7 +18,7 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
                        r"[A-Za-z]{2,63}$")
 KNOWN_KEYS = ("title", "description", "base_url", "language", "author", "strict",
-              "timeline_title", "allow_html", "cname")
+              "timeline_title", "allow_html", "cname", "search", "cards")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class SiteConfig:
     timeline_title: str = "Timeline"
     allow_html: bool = False
     cname: str = ""
+    search: bool = True
+    cards: bool = True
 
     @property
     def prefix(self) -> str:
@@ -106,6 +108,8 @@ def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
         timeline_title=fields.text(("timeline_title",), default="Timeline"),
         allow_html=fields.boolean(("allow_html",), default=False),
         cname=fields.text(("cname",)),
+        search=fields.boolean(("search",), default=True),
+        cards=fields.boolean(("cards",), default=True),
     )
     if not _LANGUAGE.match(config.language):
         fields.fail(("language",), f"`language` `{config.language}` is not a language tag",

@@ -9,13 +9,14 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from site_builder.bodies import BodyHtml
+from site_builder.cards import CardText
 from site_builder.dates import PartialDate
 from site_builder.digest import digest
 from site_builder.errors import ContentError
 from site_builder.graph import Site, Tag
 from site_builder.records import Brief, Company
-from site_builder.urls import (brief_path, company_feed_path, company_path, event_path,
-                               output_file, tag_path, timeline_path)
+from site_builder.urls import (brief_path, card_path, company_feed_path, company_path,
+                               event_path, output_file, tag_path, timeline_path)
 from site_builder.chart import timeline_chart
 from site_builder.views import BriefCard, Views, group_timeline, timeline_filters
 
@@ -68,15 +69,28 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     slug: str = ""
     held: tuple[str, ...] | None = None
+    card: CardText | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", describe(self.description))
+        if self.card is not None:
+            object.__setattr__(self, "image", card_path(*self._card_place()))
+
+    def _card_place(self) -> tuple[str, str]:
+        """The folder and name of this page's card: `briefs`, `x`."""
+        folder, name = self.path.strip("/").split("/", 1)
+        return folder, name.strip("/")
+
+    @property
+    def card_output(self) -> str:
+        """The file of the page's card, or ""."""
+        return output_file(self.image) if self.card is not None else ""
 
     @property
     def key(self) -> str:
         """The digest of everything the page shows."""
         return digest(self.title, self.description, self.image, self.published, self.updated,
-                      [(name, key_of(value)) for name, value in self.context.items()])
+                      self.card, [(name, key_of(value)) for name, value in self.context.items()])
 
     @property
     def holds(self) -> tuple[str, ...]:
@@ -110,6 +124,12 @@ class PageEntry(NamedTuple):
     key: str
     holds: tuple[str, ...]
     slug: str
+    card: str = ""
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """The files the page writes: its HTML and, if it has one, its card."""
+        return (self.output, self.card) if self.card else (self.output,)
 
 
 @dataclass
@@ -131,7 +151,7 @@ def page_entry(page: Page) -> PageEntry:
     """What the memo keeps of a page."""
     slug = page.slug or next((v.slug for v in page.context.values()
                               if isinstance(v, (Brief, Company))), "")
-    return PageEntry(page.template, page.output, page.key, page.holds, slug)
+    return PageEntry(page.template, page.output, page.key, page.holds, slug, page.card_output)
 
 
 @dataclass
@@ -229,8 +249,10 @@ def _brief_page(site: Site, views: Views, brief: Brief) -> Page:
         "previous": views.briefs[previous] if previous else None,
         "next": views.briefs[following] if following else None,
     }
+    names = ", ".join(c.name for c in context["companies"][:4])
     return Page(brief_path(brief.slug), "brief.html", brief.title,
-                brief.summary or site.config.description, "article", brief.date, context=context)
+                brief.summary or site.config.description, "article", brief.date, context=context,
+                card=_card(site, "Brief", brief.title, brief.date.display, names))
 
 
 def _companies_index(site: Site, views: Views) -> Page:
@@ -255,9 +277,11 @@ def _company_page(site: Site, views: Views, company: Company) -> Page:
         "chart": timeline_chart(site.relations.company_timeline[company.slug]),
         "feed": company_feed_path(company.slug),
     }
+    facts = [company.country, company.hq] + ([company.listing.exchange] if company.listing else [])
     return Page(company_path(company.slug), "company.html", company.name,
                 company.summary or site.config.description, context=context,
-                updated=_newest(context["briefs"]))
+                updated=_newest(context["briefs"]),
+                card=_card(site, "Company", company.name, " · ".join(f for f in facts if f)))
 
 
 def _timeline_page(site: Site, views: Views) -> Page:
@@ -278,9 +302,24 @@ def _event_pages(site: Site, views: Views) -> Iterator[Page]:
         item = views.item(entry)
         context = {"item": item, "tags": tuple(site.relations.tag[t] for t in entry.tags)}
         kind = "Forecast" if entry.expected else "Event"
+        names = ", ".join(c.name for c in item.companies[:4])
         yield Page(event_path(entry.id), "event.html", entry.title,
                    f"{kind}, {entry.date.display}: {entry.title}. From the brief "
-                   f"“{item.brief.title}”.", context=context, updated=item.brief.date)
+                   f"“{item.brief.title}”.", context=context, updated=item.brief.date,
+                   card=_card(site, kind, entry.title, entry.date.display, names))
+
+
+def _card(site: Site, kind: str, title: str, *meta: str) -> CardText | None:
+    """The link-preview card of a page, when the site draws cards."""
+    if not site.config.cards:
+        return None
+    return CardText(kind, _printable(title), _printable(" · ".join(m for m in meta if m)),
+                    _printable(site.config.title))
+
+
+def _printable(text: str) -> str:
+    """Text with control characters made spaces (a card cannot draw them)."""
+    return "".join(char if char.isprintable() else " " for char in text)
 
 
 def _tags_index(site: Site) -> Page:

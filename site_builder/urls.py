@@ -24,6 +24,11 @@ def company_feed_path(slug: str) -> str:
     return f"/companies/{slug}/feed.xml"
 
 
+def card_path(kind: str, slug: str) -> str:
+    """The site path of a link-preview card: `/cards/briefs/x.png`."""
+    return f"/cards/{kind}/{slug}.png"
+
+
 def tag_path(slug: str) -> str:
     """The site path of a tag."""
     return f"/tags/{slug}/"

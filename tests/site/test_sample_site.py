@@ -82,8 +82,8 @@ def test_every_event_and_brief_is_on_the_timeline(sample_site):
 
 def test_forecasts_are_marked_and_precision_is_shown(sample_site):
     html = (sample_site / "timeline" / "index.html").read_text()
-    forecast = re.search(r'<li id="2030-[^"]+" class="entry entry-event expected">\s*'
-                         r'<time datetime="2030">2030</time>', html)
+    forecast = re.search(r'<li id="2030-[^"]+" class="entry entry-event expected"[^>]*'
+                         r'data-forecast>\s*<time datetime="2030">2030</time>', html)
     assert forecast
     assert '<time datetime="2026-01">Jan 2026</time>' in html
     assert '<time datetime="2026-01-11">11 Jan 2026</time>' in html

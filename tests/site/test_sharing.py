@@ -40,7 +40,7 @@ def head_of(site, page):
     return parser
 
 
-def assert_sharing_tags(head, url, title, description, kind):
+def assert_sharing_tags(head, url, title, description, kind, image="static/share.png"):
     """Every tag a link preview reads, with its exact absolute URL."""
     assert head.links[("canonical", None)] == [url]
     assert head.meta["description"] == [description]
@@ -50,11 +50,11 @@ def assert_sharing_tags(head, url, title, description, kind):
     assert head.meta["og:type"] == [kind]
     assert head.meta["og:site_name"] == ["China AI Briefing"]
     assert head.meta["og:locale"] == ["en_US"]
-    assert head.meta["og:image"] == [BASE + "static/share.png"]
+    assert head.meta["og:image"] == [BASE + image]
     assert head.meta["twitter:card"] == ["summary_large_image"]
     assert head.meta["twitter:title"] == [title]
     assert head.meta["twitter:description"] == [description]
-    assert head.meta["twitter:image"] == [BASE + "static/share.png"]
+    assert head.meta["twitter:image"] == [BASE + image]
 
 
 def test_a_brief_has_every_sharing_tag_with_absolute_urls(sample_site):
@@ -62,7 +62,8 @@ def test_a_brief_has_every_sharing_tag_with_absolute_urls(sample_site):
     summary = ("Leading figures at Alibaba, Tencent and Zhipu AI say China's odds of catching "
                "the US in AI are slim, and name US chip export controls as a main constraint.")
     assert_sharing_tags(head, BASE + "briefs/us-lead-widening/",
-                        "Chinese AI leaders warn the US lead is widening", summary, "article")
+                        "Chinese AI leaders warn the US lead is widening", summary, "article",
+                        "cards/briefs/us-lead-widening.png")
     assert head.meta["article:published_time"] == ["2026-01-11"]
     assert head.meta["article:tag"] == ["export-controls", "chips", "compute", "outlook", "ipo"]
     assert head.links[("alternate", "application/atom+xml")] == [BASE + "feed.xml"]
@@ -72,7 +73,8 @@ def test_a_company_page_and_the_timeline_have_their_own_tags(sample_site):
     head = head_of(sample_site, "companies/zhipu-ai/index.html")
     assert_sharing_tags(head, BASE + "companies/zhipu-ai/", "Zhipu AI",
                         "Beijing developer of large language models, one of the start-ups dubbed "
-                        "China's AI tigers, listed in Hong Kong in January 2026.", "website")
+                        "China's AI tigers, listed in Hong Kong in January 2026.", "website",
+                        "cards/companies/zhipu-ai.png")
     assert head.links[("alternate", "application/atom+xml")] == [
         BASE + "feed.xml", BASE + "companies/zhipu-ai/feed.xml"]
     head = head_of(sample_site, "timeline/index.html")

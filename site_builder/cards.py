@@ -1,0 +1,179 @@
+"""Link-preview cards: a 1200×630 PNG for each brief, company and event, drawn with Pillow."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from PIL import Image, ImageDraw, ImageFont
+
+from site_builder.digest import digest
+
+SIZE = (1200, 630)
+CARD_VERSION = 1
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|"
+                     r"[^\s\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
+_FONT_FILES = ("*.ttf", "*.otf", "*.ttc")
+_SYSTEM_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK*.ttc",
+                 "/usr/share/fonts/truetype/noto/NotoSansCJK*.ttc",
+                 "/usr/share/fonts/noto-cjk/NotoSansCJK*.ttc",
+                 "/usr/share/fonts/truetype/wqy/*.ttc",
+                 "/usr/share/fonts/truetype/droid/DroidSansFallback*.ttf",
+                 "/System/Library/Fonts/PingFang.ttc",
+                 "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+_PAPER, _INK, _MUTED, _ACCENT, _RULE = "#fbfaf7", "#1d2126", "#5d6670", "#8a1c1c", "#dedad2"
+
+
+class CardText(NamedTuple):
+    """What a card says."""
+
+    kind: str
+    title: str
+    meta: str
+    site: str
+
+
+class CardFont(NamedTuple):
+    """The font cards are drawn with, and whether it has Chinese, Japanese and Korean."""
+
+    path: str
+    index: int
+    cjk: bool
+
+
+def needs_cjk(text: CardText) -> bool:
+    """Whether a card has characters only a CJK font can draw."""
+    return bool(_CJK.search(text.title + text.meta + text.site))
+
+
+def find_font(folders: list[Path]) -> CardFont | None:
+    """The first font covering CJK among the project's fonts and the system's, else any."""
+    fallback = None
+    for path, index in _candidates(folders):
+        covers = _covers(path, index)
+        if covers is None:
+            continue
+        if covers:
+            return CardFont(path, index, True)
+        fallback = fallback or CardFont(path, index, False)
+    return fallback
+
+
+def _candidates(folders: list[Path]) -> list[tuple[str, int]]:
+    found = [(str(p), 0) for folder in folders if folder.is_dir()
+             for pattern in _FONT_FILES for p in sorted(folder.glob(pattern))]
+    if shutil.which("fc-list"):
+        listing = subprocess.run(["fc-list", ":lang=zh", "file", "index"], capture_output=True,
+                                 text=True, timeout=10).stdout
+        for line in sorted(listing.splitlines()):
+            match = re.match(r"(.+?): ?(?::index=(\d+))?", line.strip())
+            if match and "Sans" in match.group(1) and "Mono" not in match.group(1):
+                found.append((match.group(1), int(match.group(2) or 0)))
+    for pattern in _SYSTEM_FONTS:
+        found += [(str(p), 0) for p in sorted(Path("/").glob(pattern.lstrip("/")))]
+    return list(dict.fromkeys(found))
+
+
+def _covers(path: str, index: int) -> bool | None:
+    """Whether the font draws 智 as a glyph (None: the font cannot be used at all)."""
+    try:
+        font = ImageFont.truetype(path, 48, index=index)
+    except OSError:
+        return None
+    return not _is_missing(font, "智")
+
+
+def _is_missing(font: ImageFont.FreeTypeFont, char: str) -> bool:
+    """Whether a character comes out as the font's missing-glyph box."""
+    def shape(text: str) -> tuple:
+        mask = font.getmask(text)
+        return mask.size, bytes(mask)
+    return shape(char) == shape("\U0010fffd")
+
+
+@lru_cache(maxsize=16)
+def _font(choice: CardFont | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    if choice is None:
+        return ImageFont.load_default(size)
+    return ImageFont.truetype(choice.path, size, index=choice.index)
+
+
+def card_key(text: CardText, font: CardFont | None) -> str:
+    """The digest a card is cached under: its text, its font, and the drawing's version."""
+    return digest(CARD_VERSION, text, font)
+
+
+def draw_card(text: CardText, font: CardFont | None) -> bytes:
+    """The PNG of one card."""
+    image = Image.new("RGB", SIZE, _PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, SIZE[0], 14), fill=_ACCENT)
+    draw.text((80, 70), text.kind.upper(), font=_font(font, 30), fill=_ACCENT)
+    for size in (64, 54, 46):
+        lines = _wrap(text.title, _font(font, size), SIZE[0] - 160, 4 if size == 46 else 3)
+        if lines is not None:
+            break
+    else:
+        lines = _wrap(text.title, _font(font, 46), SIZE[0] - 160, 4, cut=True) or [text.title]
+    top = 130
+    for line in lines:
+        draw.text((80, top), line, font=_font(font, size), fill=_INK)
+        top += int(size * 1.25)
+    if text.meta:
+        meta = _wrap(text.meta, _font(font, 32), SIZE[0] - 160, 1, cut=True) or [text.meta]
+        draw.text((80, 460), meta[0], font=_font(font, 32), fill=_MUTED)
+    draw.rectangle((80, 535, SIZE[0] - 80, 537), fill=_RULE)
+    draw.text((80, 555), text.site, font=_font(font, 30), fill=_INK)
+    output = io.BytesIO()
+    image.save(output, "PNG", compress_level=6)
+    return output.getvalue()
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int,
+          most: int, cut: bool = False) -> list[str] | None:
+    """Lines of at most `width` pixels, at most `most` of them (cut with … when `cut`)."""
+    lines, line = [], ""
+    for token in _TOKENS.findall(text):
+        if font.getlength((line + token).rstrip()) <= width or not line:
+            line += token
+            continue
+        lines.append(line.rstrip())
+        line = token.lstrip()
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) <= most:
+        return lines
+    if not cut:
+        return None
+    kept = lines[:most]
+    while kept[-1] and font.getlength(kept[-1] + "…") > width:
+        kept[-1] = kept[-1][:-1]
+    kept[-1] = kept[-1].rstrip(" ,;:") + "…"
+    return kept
+
+
+class CardStore:
+    """Cards drawn before, kept in the cache folder by digest."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def card(self, text: CardText, font: CardFont | None) -> bytes:
+        """The PNG for a card, drawn only if no build drew it before."""
+        path = self.folder / f"{card_key(text, font)}.png"
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            data = draw_card(text, font)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+        return data
