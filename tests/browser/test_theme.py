@@ -68,7 +68,7 @@ def test_copy_link_copies_the_absolute_url(browser, sample_url):
     entry.hover()
     entry.locator("a.entry-anchor").click()
     anchor = entry.get_attribute("id")
-    assert page.evaluate("navigator.clipboard.readText()") == f"{SUBPATH_URL}timeline/#{anchor}"
+    assert page.evaluate("navigator.clipboard.readText()") == f"{SUBPATH_URL}events/{anchor}/"
 
 
 def test_without_javascript_copy_link_is_a_plain_permalink(browser, tmp_path):
@@ -81,8 +81,12 @@ def test_without_javascript_copy_link_is_a_plain_permalink(browser, tmp_path):
 def _follow_entry_link(page):
     entry = page.locator("li.entry-event").nth(2)
     anchor = entry.get_attribute("id")
+    title = entry.locator(".entry-title").inner_text()
     entry.hover()
     entry.locator("a.entry-anchor").click()
+    page.wait_for_url(f"**/events/{anchor}/")
+    assert page.locator("h1").inner_text() == title
+    page.locator("a", has_text="See it on the timeline").click()
     page.wait_for_url(f"**/timeline/#{anchor}")
     assert page.locator(f"[id='{anchor}']").evaluate(
         "e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
