@@ -25,6 +25,7 @@ from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
 from site_builder.pages import Page, PageEntry, Plan, page_entry, plan_pages
 from site_builder.parallel import default_jobs, parallel_map
 from site_builder.records import Brief, Company
+from site_builder.search import FOLDER as SEARCH_FOLDER, INDEXED, index_site
 from site_builder.render import THEME, Renderer
 from site_builder.store import GENERATOR, BuildCache, cache_folder, load_cache, save_cache
 from site_builder.urls import Urls
@@ -49,6 +50,7 @@ class BuildResult:
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    search: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,11 +173,15 @@ class Builder:
         with target:
             with stages.stage("render"):
                 plan, entries = self._render(renderer, plan, site, target, stages, result)
-            with stages.stage("write"):
                 _copy_assets(project, target, config)
+            if config.search and self.live is None:
+                with stages.stage("search"):
+                    self._index(target, dict(plan.kept) | entries, stages)
+            with stages.stage("write"):
                 target.commit()
                 cache.plan.remember(plan, entries)
                 self._save_cache(cache)
+        result.search = config.search
         result.pages = len(plan.pages) + len(plan.kept)
         result.files, result.changed = target.written, target.changed
         result.briefs, result.companies = len(site.briefs), len(site.companies)
@@ -241,6 +247,24 @@ class Builder:
                 result.rendered += 1
         stages.stop_on_errors()
         return plan, entries
+
+
+    def _index(self, target: StagedOutput, entries: dict[str, PageEntry],
+               stages: _Stages) -> None:
+        """Index the pages for search again, unless no indexed page changed."""
+        assert self.cache is not None
+        indexed = sorted((e.output, target.files[e.output][0]) for e in entries.values()
+                         if e.template in INDEXED and e.output in target.files)
+        key = digest(indexed)
+        if key == self.cache.search_key and target.keep_tree(SEARCH_FOLDER):
+            return
+        target.clear_tree(SEARCH_FOLDER)
+        problem = index_site(target.staging)
+        if problem is not None:
+            stages.add([problem])
+            stages.stop_on_errors()
+        target.adopt_tree(SEARCH_FOLDER)
+        self.cache.search_key = key
 
 
 def _render_page(shared: tuple[Renderer, list[Page], _Output, Any], index: int) -> Any:

@@ -177,6 +177,28 @@ class StagedOutput:
         for path in _files_under(source):
             self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
+    def keep_tree(self, folder: str) -> bool:
+        """Carry a whole folder of the current output (made by another tool) into the new site."""
+        inside = [relative for relative in self.current if relative.startswith(folder + "/")]
+        return bool(inside) and all(self.keep(relative) for relative in inside)
+
+    def clear_tree(self, folder: str) -> None:
+        """Empty a folder of the new site, so another tool can write it afresh."""
+        shutil.rmtree(safe_join(self.staging, folder), ignore_errors=True)
+        for relative in [r for r in self.staged if r.startswith(folder + "/")]:
+            del self.staged[relative]
+            self.files.pop(relative, None)
+
+    def adopt_tree(self, folder: str) -> None:
+        """Record the files another tool wrote into a folder of the new site."""
+        root = Path(safe_join(self.staging, folder))
+        for path in _files_under(root):
+            relative = f"{folder}/{path.relative_to(root).as_posix()}"
+            stat = path.stat()
+            state = (digest_bytes(path.read_bytes()), stat.st_size, stat.st_mtime_ns)
+            self.staged[relative] = state
+            self.accept(relative, state)
+
     def commit(self) -> None:
         """Remove what the new site no longer has, then swap it in for `output/`."""
         for relative in sorted(set(self.staged) - set(self.files)):

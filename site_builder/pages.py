@@ -30,6 +30,7 @@ SHARE_IMAGE = "/static/share.png"
 FEED_PATH = "/feed.xml"
 SITEMAP_PATH = "/sitemap.xml"
 ROBOTS_PATH = "/robots.txt"
+SEARCH_PATH = "/search/"
 
 
 def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
@@ -209,7 +210,7 @@ def _plan(site: Site, views: Views) -> tuple[list[Page], list[ContentError]]:
     pages = [_home(site, views), *_brief_pages(site, views), _companies_index(site, views),
              *_company_pages(site, views), _timeline_page(site, views),
              *_event_pages(site, views), _tags_index(site), *_tag_pages(site, views),
-             _not_found(site, views)]
+             _not_found(site, views)] + ([_search_page(site)] if site.config.search else [])
     fixed = [FEED_PATH, *(company_feed_path(c.slug) for c in site.companies), SITEMAP_PATH,
              ROBOTS_PATH]
     taken = {output_file(path).casefold(): Page(path, "", "", "") for path in fixed}
@@ -335,6 +336,12 @@ def _tag_pages(site: Site, views: Views) -> Iterator[Page]:
         yield Page(tag_path(tag.slug), "tag.html", f"Tag: {tag.name}",
                    f"Briefs tagged {tag.name} on {site.config.title}.",
                    context={"tag": tag, "briefs": briefs}, updated=_newest(briefs))
+
+
+def _search_page(site: Site) -> Page:
+    return Page(SEARCH_PATH, "search.html", "Search",
+                f"Search the briefs, companies and timeline of {site.config.title}.",
+                indexed=False)
 
 
 def _not_found(site: Site, views: Views) -> Page:

@@ -24,6 +24,7 @@ from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
 from site_builder.config import load_config
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.preview_http import LOCAL_HOSTS, ReloadHandler, routes
+from site_builder.search import index_site
 from site_builder.store import cache_folder
 from site_builder.watch import ProjectWatcher
 
@@ -54,6 +55,9 @@ class Preview:
         self.errors: tuple[ContentError, ...] = ()
         self.builder: Builder | None = None
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
+        self.indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
+        self.index_lock = threading.Lock()
+        self.indexing = self.index_again = False
         self.loop: tornado.ioloop.IOLoop | None = None
         self.server: tornado.httpserver.HTTPServer | None = None
         self.watcher: ProjectWatcher | None = None
@@ -99,6 +103,7 @@ class Preview:
         if self.server:
             self.server.stop()
         self.executor.shutdown(wait=True)
+        self.indexer.shutdown(wait=True)
 
     def _bind(self) -> list[socket.socket]:
         """Sockets on the asked port, or the next free one, said out loud."""
@@ -166,6 +171,8 @@ class Preview:
                       f"rendered, {len(outcome.changed)} files changed")
             if outcome.changed or had_errors:
                 self._reload(outcome.changed, css_only=not had_errors)
+            if outcome.search and any(p.endswith(".html") for p in outcome.changed):
+                self._reindex()
         else:
             self.errors = outcome
             for error in outcome:
@@ -174,6 +181,26 @@ class Preview:
             self.echo(f"build failed: {count}; serving the last good build")
             self._reload([], css_only=False)
         _settle_memory(full=isinstance(outcome, BuildResult) and outcome.rendered == outcome.pages)
+
+    def _reindex(self) -> None:
+        """Index the preview for search in the background; one run at a time, the last wins."""
+        with self.index_lock:
+            if self.indexing:
+                self.index_again = True
+                return
+            self.indexing = True
+        self.indexer.submit(self._index_loop)
+
+    def _index_loop(self) -> None:
+        while True:
+            problem = index_site(self.folder)
+            if problem is not None:
+                self.echo(problem.format())
+            with self.index_lock:
+                if not self.index_again:
+                    self.indexing = False
+                    return
+                self.index_again = False
 
     def _reload(self, changed: list[str], css_only: bool) -> None:
         """Tell every open page to reload, or only to swap stylesheets when only CSS changed."""

@@ -43,6 +43,7 @@ class BuildCache:
     outputs: OutputMemo = field(default_factory=OutputMemo)
     live: dict[str, str] = field(default_factory=dict)
     strict: bool | None = None
+    search_key: str = ""
     body_store: str = ""
     renderer: Any = field(default=None, repr=False)
 
@@ -107,7 +108,8 @@ def load_cache(folder: Path, project: Path) -> BuildCache:
 
 def _unpack(saved: dict[str, Any]) -> BuildCache:
     blobs = _BLOBS
-    cache = BuildCache(strict=saved["strict"], body_store=saved["body_store"])
+    cache = BuildCache(strict=saved["strict"], body_store=saved["body_store"],
+                       search_key=saved["search_key"])
     cache.files = {rel: blobs.load(("file", rel), data) for rel, data in saved["files"].items()}
     cache.bodies = {key: blobs.load(("body", key), data) for key, data in saved["bodies"].items()}
     cache.links = LinkMemo(saved["link_key"], blobs.load("relations", saved["relations"]))
@@ -126,7 +128,7 @@ def save_cache(folder: Path, project: Path, cache: BuildCache) -> None:
     blobs = _BLOBS
     state = {
         "format": CACHE_FORMAT, "version": GENERATOR, "project": str(project.resolve()),
-        "strict": cache.strict, "body_store": cache.body_store,
+        "strict": cache.strict, "body_store": cache.body_store, "search_key": cache.search_key,
         "files": {rel: blobs.dump(("file", rel), entry) for rel, entry in cache.files.items()},
         "bodies": {key: blobs.dump(("body", key), entry) for key, entry in cache.bodies.items()},
         "link_key": cache.links.key, "relations": blobs.dump("relations", cache.links.relations),

@@ -31,6 +31,7 @@ class CompanyCard(NamedTuple):
     name: str
     summary: str
     country: str
+    aliases: tuple[str, ...]
     digest: str
 
 
@@ -112,8 +113,8 @@ class Views:
             b.slug: BriefCard(b.slug, b.title, b.date, b.summary, b.draft, b.card_digest)
             for b in site.briefs}
         self.companies: Mapping[str, CompanyCard] = {
-            c.slug: CompanyCard(c.slug, c.name, c.summary, c.country,
-                                digest(c.slug, c.name, c.summary, c.country))
+            c.slug: CompanyCard(c.slug, c.name, c.summary, c.country, c.aliases,
+                                digest(c.slug, c.name, c.summary, c.country, c.aliases))
             for c in site.companies}
         self.digest = digest_bytes("".join(
             [c.digest for c in self.briefs.values()] + [c.digest for c in self.companies.values()]

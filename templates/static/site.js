@@ -57,3 +57,115 @@ document.addEventListener("click", function (event) {
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
   apply();
 })();
+
+// Search: Pagefind's index, loaded the first time someone types; results show as they type.
+(function () {
+  var inputs = document.querySelectorAll("input[data-search-limit]");
+  if (!inputs.length) return;
+  var base = document.documentElement.getAttribute("data-base") || "/";
+  var engine = null;
+  function load() {
+    if (!engine) {
+      engine = import(base + "pagefind/pagefind.js").then(function (pagefind) {
+        return pagefind.options({ baseUrl: base }).then(function () { return pagefind; });
+      });
+    }
+    return engine;
+  }
+  function excerpt(html) {
+    var box = document.createElement("p");
+    box.className = "excerpt";
+    var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body;
+    Array.prototype.forEach.call(parsed.firstChild ? parsed.firstChild.childNodes : [], function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        box.appendChild(mark);
+      } else {
+        box.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return box;
+  }
+  function item(data) {
+    var li = document.createElement("li"), link = document.createElement("a");
+    var kind = document.createElement("span"), title = document.createElement("strong");
+    link.href = data.meta.anchor || data.url;
+    kind.className = "badge";
+    kind.textContent = data.meta.kind || "Page";
+    title.textContent = data.meta.title || data.url;
+    link.append(kind, " ", title);
+    li.appendChild(link);
+    if (data.meta.date) {
+      var date = document.createElement("span");
+      date.className = "muted";
+      date.textContent = " · " + data.meta.date;
+      li.appendChild(date);
+    }
+    li.appendChild(excerpt(data.excerpt));
+    return li;
+  }
+  function attach(input) {
+    var limit = Number(input.getAttribute("data-search-limit"));
+    var popup = input.form.querySelector(".search-popup");
+    var list = popup ? document.createElement("ol") : document.getElementById("search-results");
+    var status = popup ? null : document.getElementById("search-status");
+    var latest = 0;
+    if (popup) {
+      list.className = "search-results";
+      popup.appendChild(list);
+    }
+    function show(query, search, data) {
+      list.replaceChildren.apply(list, data.map(item));
+      if (popup) {
+        popup.hidden = false;
+        if (search.results.length > limit) {
+          var more = document.createElement("li"), link = document.createElement("a");
+          link.href = input.form.action + "?q=" + encodeURIComponent(query);
+          link.textContent = "All " + search.results.length + " results";
+          more.className = "more";
+          more.appendChild(link);
+          list.appendChild(more);
+        }
+      } else {
+        var count = search.results.length;
+        status.textContent = count + (count === 1 ? " result" : " results") + " for “" + query + "”";
+      }
+    }
+    function run() {
+      var query = input.value.trim(), ticket = ++latest;
+      if (!popup) {
+        history.replaceState(null, "", location.pathname + (query ? "?q=" + encodeURIComponent(query) : ""));
+      }
+      if (!query) {
+        list.replaceChildren();
+        if (popup) popup.hidden = true;
+        if (status) status.textContent = "";
+        return;
+      }
+      load().then(function (pagefind) { return pagefind.debouncedSearch(query); })
+        .then(function (search) {
+          if (!search || ticket !== latest) return null;
+          var wanted = search.results.slice(0, limit).map(function (result) { return result.data(); });
+          return Promise.all(wanted).then(function (data) {
+            if (ticket === latest) show(query, search, data);
+          });
+        })
+        .catch(function () { if (status) status.textContent = "Search is not available on this copy of the site."; });
+    }
+    input.addEventListener("input", run);
+    if (popup) {
+      input.addEventListener("keydown", function (event) { if (event.key === "Escape") popup.hidden = true; });
+      input.form.addEventListener("focusout", function () {
+        setTimeout(function () { if (!input.form.contains(document.activeElement)) popup.hidden = true; }, 150);
+      });
+    } else {
+      var query = new URLSearchParams(location.search).get("q");
+      if (query) {
+        input.value = query;
+        run();
+      }
+    }
+  }
+  Array.prototype.forEach.call(inputs, attach);
+})();
