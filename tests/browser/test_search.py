@@ -1,0 +1,92 @@
+"""Search in a real browser: Latin, Chinese and accented queries, drafts, the preview."""
+
+import gzip
+import json
+
+import pytest
+
+from tests.cli.test_serve import wait_for
+from tests.conftest import Project, brief, company, copy_sample, serving
+
+
+def _search(page, query, selector="#search-input", results="#search-results li"):
+    page.fill(selector, query)
+    page.wait_for_function(f"document.querySelectorAll({json.dumps(results)}).length > 0",
+                           timeout=15_000)
+    page.wait_for_timeout(300)
+    return [(li.locator("a").first.get_attribute("href"), li.inner_text())
+            for li in page.locator(results).all()]
+
+
+def test_a_latin_query_in_the_header_finds_briefs_and_events(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "companies/")
+    found = _search(page, "lithography", "#site-search-input", ".search-popup li")
+    hrefs = [href for href, _ in found]
+    assert "/china-ai-briefing/briefs/euv-prototype-2030/" in hrefs
+    event = next(text for href, text in found
+                 if href.startswith("/china-ai-briefing/timeline/#2026-01-working-chinese-euv"))
+    assert event.startswith("EVENT Working Chinese EUV lithography prototype reported")
+    assert "Jan 2026" in event
+    assert page.locator(".search-popup mark").count() > 0
+
+
+def test_a_chinese_alias_finds_its_company_and_the_briefs_that_name_it(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "search/?q=%E6%99%BA%E8%B0%B1")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0",
+                           timeout=15_000)
+    hrefs = [li.locator("a").get_attribute("href") for li in page.locator("#search-results li").all()]
+    assert hrefs[0] == "/china-ai-briefing/companies/zhipu-ai/"
+    assert "/china-ai-briefing/briefs/hong-kong-ai-listings/" in hrefs
+    assert len([h for h in hrefs if "/briefs/" in h]) >= 3
+    assert page.locator("#search-status").inner_text().endswith("for “智谱”")
+
+
+@pytest.fixture(scope="module")
+def accented(tmp_path_factory, serve_folder):
+    project = Project(tmp_path_factory.mktemp("accents") / "project", {
+        "site.yaml": "title: Accents\nbase_url: http://127.0.0.1/sub/\n",
+        "content/companies/soc.md": company("Société Générale"),
+        "content/briefs/zurich.md": brief("Talks in Zürich", body="Delegates met in Zürich and "
+                                          "São Paulo. Quokkaword appears here."),
+        "content/briefs/secret.md": brief("Unreleased", body="Wombatword only in a draft.",
+                                          extra="draft: true\n"),
+    })
+    project.build()
+    root = tmp_path_factory.mktemp("served-accents")
+    (root / "sub").symlink_to(project.output, target_is_directory=True)
+    return project, serve_folder(root) + "/sub/"
+
+
+@pytest.mark.parametrize("query", ["zurich", "Zürich", "ZURICH", "sao paulo", "societe"])
+def test_accents_match_with_or_without_them(browser, accented, query):
+    page = browser.new_page()
+    page.goto(accented[1] + "search/")
+    found = _search(page, query)
+    assert any("/sub/briefs/zurich/" in href or "/sub/companies/soc/" in href for href, _ in found)
+
+
+def test_drafts_never_reach_the_production_index(accented):
+    project, _ = accented
+    words = b""
+    for fragment in (project.output / "pagefind" / "fragment").iterdir():
+        words += gzip.decompress(fragment.read_bytes())
+    assert b"Quokkaword" in words and b"Wombatword" not in words
+
+
+def test_the_preview_indexes_new_content(browser, tmp_path):
+    project = copy_sample(tmp_path / "project")
+    with serving(project) as url:
+        page = browser.new_page()
+        page.goto(url + "search/")
+        (project / "content" / "briefs" / "new.md").write_text(
+            brief("Platypusword discovered", body="A brief about Platypusword."))
+
+        def found() -> bool:
+            page.goto(url + "search/?q=platypusword")
+            page.wait_for_timeout(800)
+            return page.locator("#search-results li").count() > 0
+        assert wait_for(found, timeout=60)
+        assert page.locator("#search-results li a").first.get_attribute("href").endswith(
+            "/briefs/new/")

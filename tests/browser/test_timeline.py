@@ -1,0 +1,69 @@
+"""The interactive timeline: filters that live in the URL, the overview, and no-JavaScript use."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import yaml
+
+from tests.site.test_sample_site import BRIEFS
+
+
+def _events():
+    return [e for meta, _ in BRIEFS.values() for e in meta.get("events", [])]
+
+
+def _visible(page):
+    return page.locator("#timeline-list li.entry:visible")
+
+
+def test_filters_reduce_the_list_and_update_the_url(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "timeline/")
+    total = _visible(page).count()
+    assert total == len(BRIEFS) + len(_events())
+    page.select_option("select[name=company]", "minimax")
+    expected = {e["title"] for e in _events() if "minimax" in e.get("companies", [])}
+    titles = {t.strip() for t in page.locator("#timeline-list li.entry-event:visible .entry-title").all_inner_texts()}
+    assert titles == expected
+    assert parse_qs(urlsplit(page.url).query) == {"company": ["minimax"]}
+    page.check("input[name=forecasts]")
+    assert _visible(page).count() == 0
+    assert page.locator("#timeline-status").inner_text() == f"Showing 0 of {total} entries."
+    page.select_option("select[name=company]", "")
+    assert _visible(page).count() == sum(1 for e in _events() if e.get("expected"))
+    assert parse_qs(urlsplit(page.url).query) == {"forecasts": ["1"]}
+    page.click("button[type=reset]")
+    page.wait_for_function(f"document.querySelectorAll('#timeline-list li.entry:not([hidden])').length === {total}")
+    assert urlsplit(page.url).query == ""
+
+
+def test_a_filtered_link_opens_the_filtered_view(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "timeline/?company=zhipu-ai&tag=ipo&year=2026")
+    shown = page.locator("#timeline-list li.entry:visible")
+    assert shown.count() > 0
+    for index in range(shown.count()):
+        entry = shown.nth(index)
+        assert "zhipu-ai" in entry.get_attribute("data-companies").split()
+        assert "ipo" in entry.get_attribute("data-tags").split()
+        assert entry.get_attribute("data-year") == "2026"
+    assert page.locator("select[name=company]").input_value() == "zhipu-ai"
+    assert page.locator("#year-2030").is_hidden()
+    assert page.locator("figure.chart a.mark.dim").count() > 0
+
+
+def test_without_javascript_the_whole_timeline_shows(browser, sample_url):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(sample_url + "timeline/?company=minimax")
+    assert page.locator("#timeline-filters").is_hidden()
+    assert page.locator("#timeline-list li.entry:visible").count() == len(BRIEFS) + len(_events())
+    assert page.locator("figure.chart svg").is_visible()
+
+
+def test_a_mark_of_the_overview_jumps_to_its_entry(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "timeline/")
+    mark = page.locator("figure.chart a.mark.forecast").first
+    anchor = mark.get_attribute("data-entry")
+    mark.click()
+    page.wait_for_url(f"**/timeline/#{anchor}")
+    assert page.locator(f"[id='{anchor}']").is_visible()

@@ -1,0 +1,58 @@
+"""Link-preview cards: 1200×630 PNGs whose CJK titles come out as glyphs, drawn once."""
+
+import io
+
+from PIL import Image, ImageChops, ImageFont
+
+from site_builder import cards
+from site_builder.cards import CardText, draw_card, find_font
+from tests.conftest import brief, company
+
+
+def _image(data):
+    return Image.open(io.BytesIO(data))
+
+
+def test_cards_are_1200_by_630_png():
+    image = _image(draw_card(CardText("Brief", "A title", "11 Jan 2026 · Nvidia", "Site"),
+                             find_font([])))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_a_cjk_title_draws_glyphs_not_missing_glyph_boxes():
+    font = find_font([])
+    assert font is not None and font.cjk, "a CJK font (fonts-noto-cjk) must be installed"
+    face = ImageFont.truetype(font.path, 64, index=font.index)
+    for char in "智谱英伟达":
+        assert bytes(face.getmask(char)) != bytes(face.getmask("\ufffd"))
+        assert bytes(face.getmask(char)) != bytes(face.getmask("\U0010fffd"))
+    title = draw_card(CardText("Company", "智谱", "", "Site"), font)
+    boxes = draw_card(CardText("Company", "\ufffd\ufffd", "", "Site"), font)
+    assert ImageChops.difference(_image(title).convert("L"), _image(boxes).convert("L")).getbbox()
+
+
+def test_pages_point_at_their_cards_and_cards_are_drawn_once(make_project, monkeypatch):
+    project = make_project({"content/companies/z.md": company("Zhipu AI", "智谱"),
+                            "content/briefs/a.md": brief("智谱上市", companies="z",
+                                                         extra="events:\n  - {date: 2026, title: E}\n")})
+    project.build()
+    page = project.page("briefs/a/index.html")
+    assert '<meta property="og:image" content="https://example.org/desk/cards/briefs/a.png">' in page
+    for card in ("cards/briefs/a.png", "cards/companies/z.png", "cards/events/2026-e.png"):
+        assert _image((project.output / card).read_bytes()).size == (1200, 630)
+    drawn = []
+    monkeypatch.setattr(cards, "draw_card", lambda *args: drawn.append(args) or b"x")
+    project.write("content/briefs/b.md", brief("Another"))
+    project.build()
+    assert [args[0].title for args in drawn] == ["Another"]
+
+
+def test_a_missing_cjk_font_is_a_clear_warning(make_project, monkeypatch):
+    latin = cards.CardFont("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0, False)
+    monkeypatch.setattr("site_builder.build.find_font", lambda folders: latin)
+    project = make_project({"content/briefs/a.md": brief("智谱上市")})
+    result = project.build()
+    assert [w.format() for w in result.warnings] == [
+        "templates/fonts:1:1: warning: no font with Chinese, Japanese and Korean characters was "
+        "found; 1 link-preview card will show boxes for them; install fonts-noto-cjk, or put a "
+        ".ttf, .otf or .ttc font in templates/fonts/"]

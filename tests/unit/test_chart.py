@@ -1,0 +1,43 @@
+"""The timeline overview: one mark per event (or per month when crowded), each a link."""
+
+import re
+
+from site_builder.chart import MAX_MARKS, timeline_chart
+from site_builder.dates import PartialDate
+from site_builder.graph import Entry
+
+
+def _entry(number, date, expected=False, kind="event"):
+    return Entry(f"e{number}", date, f"Event {number}", kind, expected, "b", (), ())
+
+
+def test_every_event_is_a_mark_linking_to_its_entry_and_briefs_are_not():
+    entries = [_entry(1, PartialDate(2026, 1, 11)), _entry(2, PartialDate(2026, 1)),
+               _entry(3, PartialDate(2030), expected=True), _entry(4, PartialDate(2026, 1, 12), kind="brief")]
+    chart = timeline_chart(entries)
+    assert not chart.bars
+    assert sorted(m.anchor for m in chart.marks) == ["e1", "e2", "e3"]
+    assert [m.forecast for m in chart.marks if m.anchor == "e3"] == [True]
+    assert [t.label for t in chart.ticks] == [str(y) for y in range(2026, 2032)]
+    xs = {m.anchor: m.x for m in chart.marks}
+    assert xs["e1"] < xs["e2"] < xs["e3"]  # a month without a day sits in its middle
+    assert timeline_chart([_entry(5, PartialDate(2026, 1, 2), kind="brief")]) is None
+
+
+def test_a_crowded_chart_draws_one_bar_per_month():
+    entries = [_entry(n, PartialDate(2020 + n % 5, 1 + n % 12)) for n in range(MAX_MARKS + 50)]
+    chart = timeline_chart(entries)
+    assert chart.bars
+    assert sum(m.count for m in chart.marks) == len(entries)
+    assert len(chart.marks) == len({(e.date.year, e.date.month) for e in entries})
+
+
+def test_marks_on_the_built_timeline_link_to_entries_on_the_page(sample_site):
+    html = (sample_site / "timeline" / "index.html").read_text()
+    chart = html.split('<figure class="chart">', 1)[1].split("</figure>", 1)[0]
+    anchors = re.findall(r'<a href="#([^"]+)" class="mark', chart)
+    events = re.findall(r'<li id="([^"]+)" class="entry entry-event', html)
+    assert sorted(anchors) == sorted(events) and len(events) == 15
+    company = (sample_site / "companies" / "minimax" / "index.html").read_text()
+    for anchor in re.findall(r'<a href="#([^"]+)" class="mark', company):
+        assert f'<li id="{anchor}"' in company
