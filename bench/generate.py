@@ -39,8 +39,12 @@ def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
-def generate(root: Path, briefs: int, companies: int, seed: int = 7) -> None:
-    """Write `root` as a project with the given numbers of briefs and companies."""
+def generate(root: Path, briefs: int, companies: int, seed: int = 7, extras: bool = False) -> None:
+    """Write `root` as a project with the given numbers of briefs and companies.
+
+    Without `extras` the project turns off the search index and the link-preview cards, so
+    that it builds the same kind of site as the Hugo and Pelican copies of it.
+    """
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -48,7 +52,8 @@ def generate(root: Path, briefs: int, companies: int, seed: int = 7) -> None:
     (root / "content" / "companies").mkdir(parents=True)
     (root / "site.yaml").write_text("title: Generated Briefing\ndescription: A generated "
                                     "briefing.\nbase_url: https://example.github.io/bench/\n"
-                                    "language: en\nauthor: Bench\n")
+                                    "language: en\nauthor: Bench\n"
+                                    + ("" if extras else "search: false\ncards: false\n"))
     names = _company_names(rng, companies)
     for index, name in enumerate(names):
         people = f"people:\n  - {{name: Person {index}, role: Founder}}\n" if index % 3 == 0 else ""
@@ -97,8 +102,10 @@ def main() -> None:
     parser.add_argument("--briefs", type=int, default=1000)
     parser.add_argument("--companies", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--extras", action="store_true",
+                        help="keep the search index and the link-preview cards on")
     args = parser.parse_args()
-    generate(args.root, args.briefs, args.companies, args.seed)
+    generate(args.root, args.briefs, args.companies, args.seed, args.extras)
 
 
 if __name__ == "__main__":

@@ -82,3 +82,26 @@ def test_text_is_shown_as_written_in_pages_tags_and_feeds(evil_site, browser):
     assert root.find(f"{atom}entry/{atom}title").text == BOTH
     content = root.find(f"{atom}entry/{atom}content").text
     assert "<script>" not in content and "&lt;script&gt;" in content
+
+
+def test_search_results_and_timeline_filters_stay_text(evil_site, browser):
+    _, url = evil_site
+    context = browser.new_context()
+    dialogs = []
+    context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page = context.new_page()
+    page.goto(url + "search/")
+    for query in ("script alert", "javascript", "evil"):
+        page.fill("#search-input", query)
+        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0",
+                               timeout=15_000)
+        page.wait_for_timeout(300)
+        assert page.locator("#search-results script, #search-results img").count() == 0
+        assert not [h for h in page.locator("#search-results a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))") if h.lower().startswith("javascript")]
+    page.goto(url + "timeline/")
+    tags = page.locator("select[name=tag] option").all_inner_texts()
+    assert any(SCRIPT in text for text in tags)
+    page.select_option("select[name=tag]", index=1)
+    assert page.locator("#timeline-list script").count() == 0
+    assert dialogs == []
