@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 from site_builder import __version__
@@ -26,66 +27,78 @@ def _parser() -> argparse.ArgumentParser:
         "and company profiles.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_build, _add_serve, _add_check, _add_new, _add_init):
+        add(commands)
+    return parser
 
-    build_cmd = commands.add_parser("build", help="build the site into output/",
-                                    description="Build a project's site into its output folder. "
-                                    "The previous output stays as it was if the build fails.")
-    _project_option(build_cmd)
-    build_cmd.add_argument("--output", type=Path, metavar="DIR",
-                           help="write the site here instead of PROJECT/output")
-    build_cmd.add_argument("--base-url", metavar="URL",
-                           help="publish under this address instead of site.yaml's base_url "
-                           "(e.g. https://user.github.io/repo/)")
-    build_cmd.add_argument("--drafts", action="store_true",
-                           help="include briefs marked `draft: true`")
-    build_cmd.add_argument("--quiet", "-q", action="store_true",
-                           help="print only errors and the summary line")
-    build_cmd.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
-                           help="number of processes (default: the number of cores); "
-                           "--jobs 1 gives exactly the same site")
 
-    serve_cmd = commands.add_parser(
+def _add_build(commands: Any) -> None:
+    command = commands.add_parser("build", help="build the site into output/",
+                                  description="Build a project's site into its output folder. "
+                                  "The previous output stays as it was if the build fails.")
+    _project_option(command)
+    command.add_argument("--output", type=Path, metavar="DIR",
+                         help="write the site here instead of PROJECT/output")
+    command.add_argument("--base-url", metavar="URL",
+                         help="publish under this address instead of site.yaml's base_url "
+                         "(e.g. https://user.github.io/repo/)")
+    command.add_argument("--drafts", action="store_true",
+                         help="include briefs marked `draft: true`")
+    command.add_argument("--quiet", "-q", action="store_true",
+                         help="print only errors and the summary line")
+    command.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
+                         help="number of processes (default: the number of cores); "
+                         "--jobs 1 gives exactly the same site")
+
+
+def _add_serve(commands: Any) -> None:
+    command = commands.add_parser(
         "serve", help="preview the site with live reload",
         description="Build the site, serve it under the same path prefix as base_url, and "
         "rebuild and reload open pages on every change. Errors show in the browser over the "
         "last good build. The preview is written to PROJECT/.cache/preview, never to output/.")
-    _project_option(serve_cmd)
-    serve_cmd.add_argument("--host", default="127.0.0.1",
-                           help="address to listen on (default 127.0.0.1: this machine only)")
-    serve_cmd.add_argument("--port", type=int, default=8000,
-                           help="port to listen on; the next free one is used if it is taken "
-                           "(default 8000)")
-    serve_cmd.add_argument("--drafts", action="store_true",
-                           help="include briefs marked `draft: true`, marked as drafts")
-    serve_cmd.add_argument("--open", action="store_true", dest="open_browser",
-                           help="open the preview in a web browser")
+    _project_option(command)
+    command.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default 127.0.0.1: this machine only)")
+    command.add_argument("--port", type=int, default=8000,
+                         help="port to listen on; the next free one is used if it is taken "
+                         "(default 8000)")
+    command.add_argument("--drafts", action="store_true",
+                         help="include briefs marked `draft: true`, marked as drafts")
+    command.add_argument("--open", action="store_true", dest="open_browser",
+                         help="open the preview in a web browser")
 
-    check_cmd = commands.add_parser(
+
+def _add_check(commands: Any) -> None:
+    command = commands.add_parser(
         "check", help="check every link of a built site",
         description="Check a built site the way a visitor meets it: every href and src on "
         "every page, every #anchor, every URL in the feeds and the sitemap must resolve to a "
         "file of the output under the site's path prefix. Prints `page: href: problem` for "
         "each failure and exits 1 if there is any.")
-    _project_option(check_cmd)
-    check_cmd.add_argument("--output", type=Path, metavar="DIR",
-                           help="the built site to check (default: PROJECT/output)")
-    check_cmd.add_argument("--base-url", metavar="URL",
-                           help="the address the site was built for (default: read from the "
-                           "home page's canonical link, else site.yaml)")
+    _project_option(command)
+    command.add_argument("--output", type=Path, metavar="DIR",
+                         help="the built site to check (default: PROJECT/output)")
+    command.add_argument("--base-url", metavar="URL",
+                         help="the address the site was built for (default: read from the "
+                         "home page's canonical link, else site.yaml)")
 
-    new_cmd = commands.add_parser("new", help="write a new brief or company file",
+
+def _add_new(commands: Any) -> None:
+    command = commands.add_parser("new", help="write a new brief or company file",
                                   description="Write a new content file with complete front "
                                   "matter. An existing file is never overwritten.")
-    new_cmd.add_argument("kind", choices=["brief", "company"], help="what to create")
-    new_cmd.add_argument("title", help="the brief's title or the company's name")
-    new_cmd.add_argument("--slug", help="file name (without .md); default: made from the title")
-    _project_option(new_cmd)
+    command.add_argument("kind", choices=["brief", "company"], help="what to create")
+    command.add_argument("title", help="the brief's title or the company's name")
+    command.add_argument("--slug", help="file name (without .md); default: made from the title")
+    _project_option(command)
 
-    init_cmd = commands.add_parser("init", help="create a new project",
-                                   description="Create a new project folder with site.yaml, "
-                                   "the default templates, and an example brief and company.")
-    init_cmd.add_argument("directory", type=Path, help="the folder to create (must be empty)")
-    return parser
+
+def _add_init(commands: Any) -> None:
+    command = commands.add_parser("init", help="create a new project",
+                                  description="Create a new project folder with site.yaml, "
+                                  "the default templates, and an example brief and company.")
+    command.add_argument("directory", type=Path, help="the folder to create (must be empty)")
 
 
 def _positive(text: str) -> int:
