@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import multiprocessing
 import os
+import pickle
+import selectors
 import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -15,7 +16,6 @@ Result = TypeVar("Result")
 MIN_ITEMS = 64
 CHUNKS_PER_WORKER = 8
 _PR_SET_PDEATHSIG = 1
-_TASK: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
 def default_jobs() -> int:
@@ -31,43 +31,121 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
                  progress: Callable[[int], None] | None = None) -> list[Result]:
     """`[function(shared, item) for item in items]`, spread over `jobs` processes.
 
-    This process takes every `jobs`-th chunk itself and `jobs - 1` forked workers take the
-    rest. Results keep the order of `items`, so the outcome does not depend on `jobs`. Few
-    items, one job, or a system without fork run in this process alone.
+    The items are cut into chunks; each chunk is taken by a process forked for it alone,
+    which inherits `shared` and the rest of the build, sends its results back and exits, so
+    no worker outlives its chunk or accumulates memory. Results keep the order of `items`,
+    so the outcome does not depend on `jobs`. Few items, one job, or a system without fork
+    run in this process alone.
     """
-    if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         results = []
         for item in items:
             results.append(function(shared, item))
             if progress:
                 progress(1)
         return results
-    global _TASK
-    _TASK = (function, shared)
+    size = -(-len(items) // (jobs * CHUNKS_PER_WORKER))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
     gc.collect()
     _trim_heap()
     gc.freeze()  # what the workers inherit is never scanned, so never copied, by their collector
-    size = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
-    chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    mine = range(0, len(chunks), jobs)
-    theirs = [i for i in range(len(chunks)) if i % jobs]
-    done: dict[int, list[Result]] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(jobs - 1,
-                                                      initializer=_die_with_parent) as pool:
-            pending = pool.imap(_run_chunk, [chunks[i] for i in theirs])
-            for index in mine:
-                done[index] = _run_chunk(chunks[index])
-                if progress:
-                    progress(len(done[index]))
-            for index, results in zip(theirs, pending):
-                done[index] = results
-                if progress:
-                    progress(len(results))
+        done = _run_chunks(function, shared, chunks, jobs, progress)
     finally:
-        _TASK = None
         gc.unfreeze()
     return [result for index in range(len(chunks)) for result in done[index]]
+
+
+def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[Sequence[Any]],
+                jobs: int, progress: Callable[[int], None] | None) -> dict[int, list[Any]]:
+    """Run every chunk in its own forked worker, at most `jobs` at a time."""
+    done: dict[int, list[Any]] = {}
+    waiting = list(reversed(range(len(chunks))))
+    running: dict[int, _Worker] = {}
+    with selectors.DefaultSelector() as selector:
+        try:
+            while waiting or running:
+                while waiting and len(running) < jobs:
+                    index = waiting.pop()
+                    worker = _Worker(function, shared, chunks[index])
+                    running[index] = worker
+                    selector.register(worker.fd, selectors.EVENT_READ, index)
+                for key, _ in selector.select():
+                    index = key.data
+                    if running[index].receive():
+                        selector.unregister(key.fd)
+                        done[index] = running.pop(index).finish()
+                        if progress:
+                            progress(len(done[index]))
+        finally:
+            for worker in running.values():
+                worker.stop()
+    return done
+
+
+class _Worker:
+    """One forked process mapping `function` over one chunk and sending the results back."""
+
+    def __init__(self, function: Callable[[Any, Any], Any], shared: Any,
+                 chunk: Sequence[Any]) -> None:
+        self.fd, write_fd = os.pipe()
+        self.received: list[bytes] = []
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker
+            os.close(self.fd)
+            _work(function, shared, chunk, write_fd)
+        os.close(write_fd)
+
+    def receive(self) -> bool:
+        """Read what the worker sent; whether it has finished."""
+        data = os.read(self.fd, 1 << 20)
+        if data:
+            self.received.append(data)
+            return False
+        return True
+
+    def finish(self) -> list[Any]:
+        """The finished worker's results, or its exception raised here."""
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+        try:
+            succeeded, value = pickle.loads(b"".join(self.received))
+        except Exception as exc:
+            raise RuntimeError("a build worker stopped without sending its results") from exc
+        if not succeeded:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End a worker whose results are no longer wanted."""
+        os.close(self.fd)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):  # pragma: no cover - already gone
+            pass
+
+
+def _work(function: Callable[[Any, Any], Any], shared: Any, chunk: Sequence[Any],
+          write_fd: int) -> None:
+    """The body of a worker: map, send the pickled results (or the exception), exit."""
+    try:
+        _die_with_parent()
+        try:
+            payload = pickle.dumps((True, [function(shared, item) for item in chunk]), protocol=5)
+        except BaseException as exc:  # sent to the build, which raises it
+            payload = _pickled_failure(exc)
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+    finally:
+        os._exit(0)
+
+
+def _pickled_failure(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, exc), protocol=5)
+    except Exception:
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), protocol=5)
 
 
 def _trim_heap() -> None:
@@ -85,9 +163,3 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         pass
-
-
-def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
-    assert _TASK is not None
-    function, shared = _TASK
-    return [function(shared, item) for item in chunk]

@@ -1,0 +1,68 @@
+"""The forked map: same results as a loop, in order, errors surfaced, no worker left behind."""
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from site_builder.parallel import parallel_map
+
+
+def _children() -> set[int]:
+    """The processes this one has started and not yet reaped."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        found |= {int(pid) for pid in (task / "children").read_text().split()}
+    return found
+
+
+def _square(offset: int, item: int) -> tuple[int, int]:
+    return item * item + offset, os.getpid()
+
+
+def test_results_keep_the_order_of_the_items_and_come_from_other_processes():
+    items, before = list(range(1000)), _children()
+    results = parallel_map(_square, items, 3, shared=7)
+    assert [value for value, _ in results] == [i * i + 7 for i in items]
+    workers = {pid for _, pid in results}
+    assert os.getpid() not in workers and len(workers) > 3
+    assert _children() == before
+
+
+def test_one_job_runs_here_and_counts_progress():
+    seen: list[int] = []
+    results = parallel_map(_square, list(range(100)), 1, shared=0, progress=seen.append)
+    assert {pid for _, pid in results} == {os.getpid()} and sum(seen) == 100
+
+
+def test_progress_counts_every_item_once_with_workers():
+    seen: list[int] = []
+    parallel_map(_square, list(range(500)), 2, shared=0, progress=seen.append)
+    assert sum(seen) == 500 and len(seen) > 1
+
+
+def _fail_at(bad: int, item: int) -> int:
+    if item == bad:
+        raise ValueError(f"item {item} is bad")
+    return item
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_build_and_no_worker_is_left():
+    before = _children()
+    with pytest.raises(ValueError, match="item 321 is bad"):
+        parallel_map(_fail_at, list(range(1000)), 2, shared=321)
+    assert _children() == before
+
+
+def _die_at(bad: int, item: int) -> int:
+    if item == bad:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+def test_a_worker_killed_midway_is_an_error_not_a_short_result():
+    before = _children()
+    with pytest.raises(RuntimeError, match="stopped without sending its results"):
+        parallel_map(_die_at, list(range(1000)), 2, shared=500)
+    assert _children() == before
