@@ -23,7 +23,7 @@ from site_builder.markdown import RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
                                  check_output_folder)
 from site_builder.pages import Page, PageEntry, Plan, page_entry, plan_pages
-from site_builder.parallel import default_jobs, parallel_map
+from site_builder.parallel import default_jobs, parallel_map, run_aside
 from site_builder.records import Brief, Company
 from site_builder.search import FOLDER as SEARCH_FOLDER, INDEXED, index_site
 from site_builder.render import THEME, Renderer
@@ -80,6 +80,7 @@ class _Output(Protocol):
     def write(self, relative: str, data: bytes) -> None: ...
     def copy_tree(self, source: Path, relative: str) -> None: ...
     def commit(self) -> None: ...
+    def prepare_next(self) -> Callable[[], None] | None: ...
 
 
 class _Stages:
@@ -180,7 +181,7 @@ class Builder:
             with stages.stage("write"):
                 target.commit()
                 cache.plan.remember(plan, entries)
-                self._save_cache(cache)
+                self._save_cache_beside(cache, target.prepare_next())
         result.search = config.search
         result.pages = len(plan.pages) + len(plan.kept)
         result.files, result.changed = target.written, target.changed
@@ -203,6 +204,15 @@ class Builder:
     def _save_cache(self, cache: BuildCache) -> None:
         if self.options.cache and self.live is None:
             save_cache(self.cache_folder, self.options.project, cache)
+
+    def _save_cache_beside(self, cache: BuildCache, task: Callable[[], None] | None) -> None:
+        """Save the cache while another process does `task` (in this one with one job)."""
+        aside = run_aside(task) if task is not None and self.jobs > 1 else None
+        if task is not None and aside is None:
+            _unless_it_fails(task)
+        self._save_cache(cache)
+        if aside is not None:
+            _unless_it_fails(aside.wait)
 
     def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
         """The template environment, made again when settings, templates or fonts change."""
@@ -265,6 +275,14 @@ class Builder:
             stages.stop_on_errors()
         target.adopt_tree(SEARCH_FOLDER)
         self.cache.search_key = key
+
+
+def _unless_it_fails(task: Callable[[], Any]) -> None:
+    """Prepare the next build's folder; if that fails, the next build makes its own."""
+    try:
+        task()
+    except Exception as exc:
+        log.info("could not prepare the next build's folder: %s", exc)
 
 
 def _render_page(shared: tuple[Renderer, list[Page], _Output, Any], index: int) -> Any:

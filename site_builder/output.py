@@ -6,6 +6,7 @@ import ctypes
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -213,20 +214,29 @@ class StagedOutput:
         else:
             os.replace(self.output, self.retired)
             os.replace(self.staging, self.output)
-        if not self.memo.retired:
-            shutil.rmtree(self.retired, ignore_errors=True)
-            self.memo.retired = self._mirror()
         self.memo.current, self.memo.folder = self.files, str(self.output.resolve())
 
-    def _mirror(self) -> dict[str, FileState]:
-        """Make the retired folder a hard-linked copy of the new output, for the next build."""
+    def prepare_next(self) -> Callable[[], None] | None:
+        """What makes the folder the next build will assemble in, if the swap left none.
+
+        The swap retires the old output; a first build has none, so the next build's
+        folder is a hard-linked copy of the new output, made by the returned function (which
+        may run in another process). Without it, the next build writes every file again.
+        """
+        if self.memo.retired:
+            return None
+        shutil.rmtree(self.retired, ignore_errors=True)
+        self.memo.retired = dict(self.files)
+        return self._mirror
+
+    def _mirror(self) -> None:
+        """Make the retired folder a hard-linked copy of the new output."""
         partial = self.output.parent / f".{self.output.name}.mirror-{os.getpid()}"
         for relative in self.files:
             target = safe_join(partial, relative)
             _folder_for(target)
             os.link(safe_join(self.output, relative), target)
         os.replace(partial, self.retired)
-        return dict(self.files)
 
 
 class LiveOutput:
@@ -300,6 +310,9 @@ class LiveOutput:
             _prune_up(self.folder, relative)
             del self.manifest[relative]
             self.changed.append(relative)
+
+    def prepare_next(self) -> None:
+        """Nothing: the next build updates the same folder."""
 
 
 def _files_under(source: Path) -> list[Path]:

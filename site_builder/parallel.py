@@ -56,18 +56,27 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     return [result for index in range(len(chunks)) for result in done[index]]
 
 
+def run_aside(function: Callable[[], Result]) -> Worker:
+    """Start `function()` in a forked process, while this one goes on; `wait()` for it."""
+    gc.freeze()  # the worker's collector leaves what it inherits alone
+    try:
+        return Worker(lambda _shared, _item: function(), None, [None])
+    finally:
+        gc.unfreeze()
+
+
 def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[Sequence[Any]],
                 jobs: int, progress: Callable[[int], None] | None) -> dict[int, list[Any]]:
     """Run every chunk in its own forked worker, at most `jobs` at a time."""
     done: dict[int, list[Any]] = {}
     waiting = list(reversed(range(len(chunks))))
-    running: dict[int, _Worker] = {}
+    running: dict[int, Worker] = {}
     with selectors.DefaultSelector() as selector:
         try:
             while waiting or running:
                 while waiting and len(running) < jobs:
                     index = waiting.pop()
-                    worker = _Worker(function, shared, chunks[index])
+                    worker = Worker(function, shared, chunks[index])
                     running[index] = worker
                     selector.register(worker.fd, selectors.EVENT_READ, index)
                 for key, _ in selector.select():
@@ -83,7 +92,7 @@ def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[S
     return done
 
 
-class _Worker:
+class Worker:
     """One forked process mapping `function` over one chunk and sending the results back."""
 
     def __init__(self, function: Callable[[Any, Any], Any], shared: Any,
@@ -115,6 +124,12 @@ class _Worker:
         if not succeeded:
             raise value
         return value
+
+    def wait(self) -> list[Any]:
+        """Block until the worker has finished; its results."""
+        while not self.receive():
+            pass
+        return self.finish()
 
     def stop(self) -> None:
         """End a worker whose results are no longer wanted."""

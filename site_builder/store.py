@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from site_builder.output import OutputMemo
 from site_builder.pages import PlanMemo
 
 log = logging.getLogger(__name__)
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
+BUCKETS = 64
 
 
 def _code_digest() -> str:
@@ -56,7 +58,9 @@ def cache_folder(project: Path, name: str) -> Path:
 class _Blobs:
     """Pickled forms of cache entries, reused while an entry is the very same object.
 
-    A build changes few entries, so a save pickles those and copies the rest as bytes.
+    A build changes few entries, so a save pickles those and copies the rest as bytes. The
+    entries of a large table are pickled in buckets (by a digest of their key): loading a
+    few dozen buckets is much faster than loading thousands of entries one by one.
     """
 
     def __init__(self) -> None:
@@ -74,6 +78,34 @@ class _Blobs:
         value = pickle.loads(data)
         self.known[key] = (value, data)
         return value
+
+    def dump_table(self, name: str, table: dict[Any, Any]) -> list[bytes]:
+        buckets: list[dict[Any, Any]] = [{} for _ in range(BUCKETS)]
+        for key, value in table.items():
+            buckets[_bucket(key)][key] = value
+        blobs = []
+        for index, bucket in enumerate(buckets):
+            known = self.known.get((name, index))
+            if known is not None and _same(known[0], bucket):
+                blobs.append(known[1])
+            else:
+                blobs.append(self.dump((name, index), bucket))
+        return blobs
+
+    def load_table(self, name: str, blobs: list[bytes]) -> dict[Any, Any]:
+        table: dict[Any, Any] = {}
+        for index, data in enumerate(blobs):
+            table.update(self.load((name, index), data))
+        return table
+
+
+def _bucket(key: Any) -> int:
+    return zlib.crc32(repr(key).encode("utf-8")) % BUCKETS
+
+
+def _same(old: dict[Any, Any], new: dict[Any, Any]) -> bool:
+    """Whether two buckets hold the very same entries."""
+    return old.keys() == new.keys() and all(old[key] is value for key, value in new.items())
 
 
 _BLOBS = _Blobs()
@@ -110,13 +142,12 @@ def _unpack(saved: dict[str, Any]) -> BuildCache:
     blobs = _BLOBS
     cache = BuildCache(strict=saved["strict"], body_store=saved["body_store"],
                        search_key=saved["search_key"])
-    cache.files = {rel: blobs.load(("file", rel), data) for rel, data in saved["files"].items()}
-    cache.bodies = {key: blobs.load(("body", key), data) for key, data in saved["bodies"].items()}
+    cache.files = blobs.load_table("files", saved["files"])
+    cache.bodies = blobs.load_table("bodies", saved["bodies"])
     cache.links = LinkMemo(saved["link_key"], blobs.load("relations", saved["relations"]))
     plan = saved["plan"]
     cache.plan = PlanMemo(plan["basis"], plan["settings"],
-                          {path: blobs.load(("page", path), data)
-                           for path, data in plan["table"].items()},
+                          blobs.load_table("pages", plan["table"]),
                           blobs.load("plan errors", plan["errors"]))
     cache.outputs = blobs.load("outputs", saved["outputs"])
     return cache
@@ -129,12 +160,11 @@ def save_cache(folder: Path, project: Path, cache: BuildCache) -> None:
     state = {
         "format": CACHE_FORMAT, "version": GENERATOR, "project": str(project.resolve()),
         "strict": cache.strict, "body_store": cache.body_store, "search_key": cache.search_key,
-        "files": {rel: blobs.dump(("file", rel), entry) for rel, entry in cache.files.items()},
-        "bodies": {key: blobs.dump(("body", key), entry) for key, entry in cache.bodies.items()},
+        "files": blobs.dump_table("files", cache.files),
+        "bodies": blobs.dump_table("bodies", cache.bodies),
         "link_key": cache.links.key, "relations": blobs.dump("relations", cache.links.relations),
         "plan": {"basis": cache.plan.basis, "settings": cache.plan.settings,
-                 "table": {path: blobs.dump(("page", path), entry)
-                           for path, entry in cache.plan.table.items()},
+                 "table": blobs.dump_table("pages", cache.plan.table),
                  "errors": blobs.dump("plan errors", cache.plan.errors)},
         "outputs": pickle.dumps(cache.outputs, protocol=5),
     }
