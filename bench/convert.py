@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -30,6 +31,14 @@ HUGO_LAYOUTS = {
 <ul>{{ range .Pages.ByDate.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
 <time>{{ .Date.Format "2 Jan 2006" }}</time> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}
 """,
+    "events/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<time>{{ .Date.Format "Jan 2006" }}</time>
+<p>{{ range .GetTerms "companies" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
+{{ with site.GetPage (printf "/briefs/%s" .Params.brief) }}<p>From the brief
+<a href="{{ .RelPermalink }}">{{ .Title }}</a>, <time>{{ .Date.Format "2 Jan 2006" }}</time>.</p>
+<p>{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">#{{ .LinkTitle }}</a> {{ end }}</p>{{ end }}
+</article>{{ end }}
+""",
     "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
 <ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a>
 {{ .Count }}</li>{{ end }}</ul>{{ end }}
@@ -53,6 +62,9 @@ ARTICLE_URL = "briefs/{slug}/"
 ARTICLE_SAVE_AS = "briefs/{slug}/index.html"
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
+PAGE_URL = "events/{slug}/"
+PAGE_SAVE_AS = "events/{slug}/index.html"
+DISPLAY_PAGES_ON_MENU = False
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 """
@@ -63,8 +75,22 @@ def _split(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(front), body
 
 
+def _events(path: Path, meta: dict) -> list[tuple[str, dict]]:
+    """The brief's dated events, each with the id its page has on our site."""
+    found = []
+    for event in meta.get("events") or []:
+        slug = re.sub(r"[^a-z0-9]+", "-", str(event["title"]).lower()).strip("-")[:60]
+        found.append((f"{event['date']}-{slug}", {**event, "brief": path.stem}))
+    return found
+
+
+def _month(date: object) -> str:
+    text = str(date)
+    return text if len(text) == 10 else f"{text}-01"
+
+
 def to_hugo(project: Path, site: Path) -> None:
-    """The project as a Hugo site: briefs as pages, companies and tags as taxonomies."""
+    """The project as a Hugo site: briefs and events as pages, companies and tags as taxonomies."""
     shutil.rmtree(site, ignore_errors=True)
     (site / "content" / "briefs").mkdir(parents=True)
     (site / "hugo.toml").write_text(
@@ -80,6 +106,8 @@ def to_hugo(project: Path, site: Path) -> None:
                  "companies": meta.get("companies", []), "tags": meta.get("tags", [])}
         (site / "content" / "briefs" / path.name).write_text(
             "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body)
+        for event_id, event in _events(path, meta):
+            _hugo_event(site, event_id, event)
     for path in sorted((project / "content" / "companies").glob("*.md")):
         meta, body = _split(path)
         folder = site / "content" / "companies" / path.stem
@@ -88,8 +116,18 @@ def to_hugo(project: Path, site: Path) -> None:
             "---\n" + yaml.safe_dump({"title": meta["name"]}, allow_unicode=True) + "---\n" + body)
 
 
+def _hugo_event(site: Path, event_id: str, event: dict) -> None:
+    """An event as a page of the `events` section (whose list is the timeline)."""
+    folder = site / "content" / "events"
+    folder.mkdir(exist_ok=True)
+    front = {"title": event["title"], "date": _month(event["date"]), "slug": event_id,
+             "companies": event.get("companies", []), "brief": event["brief"]}
+    (folder / f"{event_id}.md").write_text(
+        "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n")
+
+
 def to_pelican(project: Path, site: Path) -> None:
-    """The project as a Pelican site: briefs as articles, companies and tags as tags."""
+    """The project as a Pelican site: briefs as articles, events as pages, companies and tags as tags."""
     shutil.rmtree(site, ignore_errors=True)
     (site / "content").mkdir(parents=True)
     (site / "pelicanconf.py").write_text(PELICAN_CONF)
@@ -100,3 +138,8 @@ def to_pelican(project: Path, site: Path) -> None:
         (site / "content" / path.name).write_text(
             f"Title: {meta['title']}\nDate: {meta['date']}\nSlug: {path.stem}\n"
             f"Category: briefs\nTags: {', '.join(tags)}\nSummary: {summary}\n\n{body}")
+        for event_id, event in _events(path, meta):
+            (site / "content" / "pages").mkdir(exist_ok=True)
+            (site / "content" / "pages" / f"{event_id}.md").write_text(
+                f"Title: {event['title']}\nDate: {_month(event['date'])}\nSlug: {event_id}\n\n"
+                f"From the brief [{meta['title']}]({{filename}}../{path.name}).\n")
