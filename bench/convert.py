@@ -58,6 +58,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = False
+FEED_MAX_ITEMS = 50
 ARTICLE_URL = "briefs/{slug}/"
 ARTICLE_SAVE_AS = "briefs/{slug}/index.html"
 TAG_URL = "tags/{slug}/"
@@ -96,7 +97,8 @@ def to_hugo(project: Path, site: Path) -> None:
     (site / "hugo.toml").write_text(
         'baseURL = "https://example.github.io/bench/"\ntitle = "Generated Briefing"\n'
         'disableKinds = ["robotsTXT"]\n[taxonomies]\ncompany = "companies"\ntag = "tags"\n'
-        '[outputs]\nhome = ["HTML", "RSS"]\nterm = ["HTML", "RSS"]\n')
+        '[outputs]\nhome = ["HTML", "RSS"]\nsection = ["HTML"]\nterm = ["HTML", "RSS"]\n'
+        '[services.rss]\nlimit = 50\n')
     for name, text in HUGO_LAYOUTS.items():
         (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
         (site / "layouts" / name).write_text(text)
