@@ -181,6 +181,7 @@ class Builder:
             with stages.stage("write"):
                 target.commit()
                 cache.plan.remember(plan, entries)
+                self._compact_bodies(cache)
                 self._save_cache_beside(cache, target.prepare_next())
         result.search = config.search
         result.pages = len(plan.pages) + len(plan.kept)
@@ -204,6 +205,13 @@ class Builder:
     def _save_cache(self, cache: BuildCache) -> None:
         if self.options.cache and self.live is None:
             save_cache(self.cache_folder, self.options.project, cache)
+
+    def _compact_bodies(self, cache: BuildCache) -> None:
+        """Drop the bodies no build names any more, once they take much of the store."""
+        moved = self.bodies.compact(body.stored for body, _ in cache.bodies.values())
+        if moved:
+            cache.bodies = {key: (body._replace(stored=moved.get(body.stored, body.stored)), lines)
+                            for key, (body, lines) in cache.bodies.items()}
 
     def _save_cache_beside(self, cache: BuildCache, task: Callable[[], None] | None) -> None:
         """Save the cache while another process does `task` (in this one with one job)."""
@@ -426,8 +434,8 @@ def _render_record(shared: tuple, index: int) -> tuple[RenderedBody, tuple[str, 
         body = render_markdown(text, linker, path=record.path, first_line=record.body_line,
                                allow_html=config.allow_html, exclude=own)
         lines = []
-    bodies.put(body.digest, body.html)
-    return body._replace(html=""), tuple(line.html for line in lines)
+    stored = bodies.put(body.html)
+    return body._replace(html="", stored=stored), tuple(line.html for line in lines)
 
 
 def _copy_assets(project: Path, target: _Output, config: SiteConfig) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -88,7 +89,9 @@ class Site:
 
     def body_html(self, key: tuple[str, str]) -> BodyHtml:
         """The rendered body of a record, as a template shows it."""
-        return BodyHtml(self.bodies[key].digest, self.body_folder)
+        body = self.bodies[key]
+        return BodyHtml(body.digest, os.path.join(self.body_folder, body.stored.pack),
+                        body.stored.start, body.stored.size)
 
 
 def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[Company],

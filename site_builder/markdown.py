@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from site_builder.bodies import Stored
 from site_builder.digest import digest
 from site_builder.errors import ContentError
 from site_builder.linker import Linker, Resolved
@@ -27,7 +28,7 @@ _WIKI = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+?))?\]\]")
 class RenderedBody(NamedTuple):
     """A body's HTML, what its prose links to, and the briefs it looked up.
 
-    The HTML is dropped (`html=""`) once it is kept in a BodyStore under `digest`.
+    The HTML is dropped (`html=""`) once it is kept in a BodyStore, at `stored`.
     """
 
     html: str
@@ -36,6 +37,7 @@ class RenderedBody(NamedTuple):
     errors: tuple[ContentError, ...]
     lookups: tuple[tuple[str, str | None], ...] = ()
     digest: str = ""
+    stored: Stored = Stored("", 0, 0)
 
 
 @dataclass
