@@ -86,6 +86,7 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
     """CommonMark with tables, footnotes, heading anchors, wiki-links and mentions."""
     md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
     md.validateLink = _safe_link  # type: ignore[method-assign]
+    md.core.ruler.at("normalize", _normalize)
     md.use(footnote_plugin)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.core.ruler.push("site_links", _site_links_rule)
@@ -93,6 +94,17 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
            permalinkSymbol="#", permalinkBefore=False)
     md.core.ruler.push("anchor_labels", _anchor_labels_rule)
     return md
+
+
+def _normalize(state: StateCore) -> None:
+    """Line endings to `\n` and NUL to U+FFFD, as markdown-it's own rule, without a regular
+    expression substituting every line of a text that has nothing to change."""
+    source = state.src
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")
+    state.src = source
 
 
 def _safe_link(url: str) -> bool:

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from site_builder.linker import Linker
+from site_builder.markdown import _normalize as markdown_normalize
 from site_builder.markdown import render_inline, render_markdown
 from site_builder.records import Brief, Company, Person
 from site_builder.dates import PartialDate
@@ -98,6 +99,18 @@ def test_tables_footnotes_and_strikethrough():
     assert "<table>" in html and "<td>b</td>" in html
     assert 'class="footnote-ref"' in html and "The note." in html
     assert "<s>old</s>" in html
+
+
+@pytest.mark.parametrize("text", ["line one\r\nline two\r\n\r\npara", "old mac\rline\r\rpara",
+                                  "mixed\r\n\rends\n", "nul\0here\n\n```\ncode\0\r\n```"])
+def test_line_endings_and_nul_read_as_markdown_it_reads_them(text):
+    from markdown_it import MarkdownIt
+    plain = MarkdownIt("commonmark").render(text)
+    ours = MarkdownIt("commonmark")
+    ours.core.ruler.at("normalize", markdown_normalize)
+    assert ours.render(text) == plain
+    assert render(text).html.count("<p>") == plain.count("<p>")
+    assert "\r" not in render(text).html and "\0" not in render(text).html
 
 
 def test_raw_html_is_escaped_unless_allowed():
