@@ -146,11 +146,14 @@ def main() -> None:
           "| ratio cold to site_builder | ratio edit to site_builder |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in args.briefs:
-        results = {}
-        for tool in generators(args.work, count, args.tools.resolve()):
-            cold = [tool.cold() for _ in range(args.runs)]
-            warm = [tool.warm(number) for number in range(args.runs)]
-            results[tool.name] = (cold, warm)
+        tools = generators(args.work, count, args.tools.resolve())
+        results: dict[str, tuple[list[Run], list[Run]]] = {t.name: ([], []) for t in tools}
+        for _ in range(args.runs):  # in turn, so that drift in the machine hits every tool alike
+            for tool in tools:
+                results[tool.name][0].append(tool.cold())
+        for number in range(args.runs):
+            for tool in tools:
+                results[tool.name][1].append(tool.warm(number))
         ours_cold = _median(results["site_builder"][0], "wall")
         ours_warm = _median(results["site_builder"][1], "wall")
         for name, (cold, warm) in results.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -165,6 +166,8 @@ class Builder:
             renderer = self._renderer(cache, project, config)
         site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
                              self.bodies)
+        if self.jobs > 1:
+            gc.freeze()  # as the workers will: the site is scanned by no collector again
         with stages.stage("plan"):
             plan = plan_pages(site, cache.plan, renderer.settings)
             stages.add(plan.errors + _font_warnings(plan, self.font if config.cards else None))

@@ -36,6 +36,11 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     no worker outlives its chunk or accumulates memory. Results keep the order of `items`,
     so the outcome does not depend on `jobs`. Few items, one job, or a system without fork
     run in this process alone.
+
+    What exists when the work is handed out is frozen (`gc.freeze`) and stays frozen: no
+    collector, the workers' or this process's, scans it again, so the workers do not copy
+    the pages holding it and this process does not pause over a heap of long-lived objects.
+    Whoever runs many builds in one process thaws and collects between them.
     """
     if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         results = []
@@ -48,21 +53,15 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     gc.collect()
     _trim_heap()
-    gc.freeze()  # what the workers inherit is never scanned, so never copied, by their collector
-    try:
-        done = _run_chunks(function, shared, chunks, jobs, progress)
-    finally:
-        gc.unfreeze()
+    gc.freeze()
+    done = _run_chunks(function, shared, chunks, jobs, progress)
     return [result for index in range(len(chunks)) for result in done[index]]
 
 
 def run_aside(function: Callable[[], Result]) -> Worker:
     """Start `function()` in a forked process, while this one goes on; `wait()` for it."""
-    gc.freeze()  # the worker's collector leaves what it inherits alone
-    try:
-        return Worker(lambda _shared, _item: function(), None, [None])
-    finally:
-        gc.unfreeze()
+    gc.freeze()
+    return Worker(lambda _shared, _item: function(), None, [None])
 
 
 def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[Sequence[Any]],
