@@ -1,4 +1,4 @@
-"""Rendered bodies kept on disk in packs, so any process can show them and later builds reuse them."""
+"""Rendered bodies kept on disk in packs, read by any process and reused by later builds."""
 
 from __future__ import annotations
 

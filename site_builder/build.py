@@ -167,7 +167,7 @@ class Builder:
         site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
                              self.bodies)
         if self.jobs > 1:
-            gc.freeze()  # as the workers will: the site is scanned by no collector again
+            gc.freeze()  # the site lives as long as the build: see parallel_map
         with stages.stage("plan"):
             plan = plan_pages(site, cache.plan, renderer.settings)
             stages.add(plan.errors + _font_warnings(plan, self.font if config.cards else None))
