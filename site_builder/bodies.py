@@ -86,6 +86,17 @@ class BodyStore:
             os.close(self._pack[1])
         self._pack = None
 
+    def holds(self, named: Iterable[Stored]) -> bool:
+        """Whether every pack these places name is there, long enough to hold them."""
+        ends: dict[str, int] = {}
+        for place in named:
+            ends[place.pack] = max(ends.get(place.pack, 0), place.start + place.size)
+        try:
+            return all(os.stat(self.folder / pack).st_size >= end
+                       for pack, end in ends.items() if pack)
+        except OSError:
+            return False
+
     def compact(self, named: Iterable[Stored]) -> dict[Stored, Stored]:
         """Copy the bodies still named into a new pack and drop every other pack, once the
         store holds more than SLACK bytes beyond twice what is named; where each went."""

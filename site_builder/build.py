@@ -200,7 +200,8 @@ class Builder:
             use_disk = self.options.cache and self.live is None
             self.cache = load_cache(self.cache_folder, self.options.project) if use_disk \
                 else BuildCache()
-        if not self.bodies.matches(self.cache.body_store):
+        named = (body.stored for body, _ in self.cache.bodies.values())
+        if not self.bodies.matches(self.cache.body_store) or not self.bodies.holds(named):
             self.cache.bodies = {}
             self.cache.body_store = self.bodies.mark()
         return self.cache

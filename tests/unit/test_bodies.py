@@ -51,3 +51,14 @@ def test_compacting_keeps_only_the_named_bodies_and_says_where_they_went(tmp_pat
     assert [p.name for p in store.folder.glob("*.pack")] == [place.pack]
     assert BodyHtml("d", str(store.folder / place.pack), place.start, place.size).text \
         == "<p>kept</p>"
+
+
+def test_a_store_holds_its_places_until_a_pack_is_lost_or_cut_short(tmp_path):
+    store = BodyStore(tmp_path / "bodies")
+    places = [store.put("<p>one</p>"), store.put("<p>two</p>")]
+    assert store.holds(places)
+    pack = store.folder / places[0].pack
+    pack.write_bytes(pack.read_bytes()[:-1])
+    assert not store.holds(places)
+    pack.unlink()
+    assert not store.holds(places)
