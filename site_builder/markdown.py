@@ -16,7 +16,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from site_builder.bodies import Stored
-from site_builder.digest import digest
+from site_builder.digest import digest_bytes
 from site_builder.errors import ContentError
 from site_builder.linker import Linker, Resolved
 from site_builder.slugs import slugify
@@ -59,7 +59,7 @@ class _Context:
         """What the render produced, with the brief lookups it depends on."""
         lookups = tuple(sorted((s, self.linker.brief_state(s)) for s in self.looked_up))
         return RenderedBody(html, tuple(self.companies), tuple(self.briefs), tuple(self.errors),
-                            lookups, digest(html))
+                            lookups, digest_bytes(html.encode("utf-8", "surrogatepass")))
 
 
 def render_markdown(body: str, linker: Linker, *, path: str, first_line: int,

@@ -20,7 +20,7 @@ from site_builder.output import OutputMemo
 from site_builder.pages import PlanMemo
 
 log = logging.getLogger(__name__)
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 BUCKETS = 64
 
 
