@@ -80,6 +80,7 @@ class _Blobs:
         return value
 
     def dump_table(self, name: str, table: dict[Any, Any]) -> list[bytes]:
+        """A table as pickled buckets, each reused as it was while its entries are the same."""
         buckets: list[dict[Any, Any]] = [{} for _ in range(BUCKETS)]
         for key, value in table.items():
             buckets[_bucket(key)][key] = value
@@ -93,6 +94,7 @@ class _Blobs:
         return blobs
 
     def load_table(self, name: str, blobs: list[bytes]) -> dict[Any, Any]:
+        """A table from its pickled buckets, remembered for the next save."""
         table: dict[Any, Any] = {}
         for index, data in enumerate(blobs):
             table.update(self.load((name, index), data))
@@ -100,6 +102,7 @@ class _Blobs:
 
 
 def _bucket(key: Any) -> int:
+    """The bucket of a key: the same in every run, unlike `hash` of a string."""
     return zlib.crc32(repr(key).encode("utf-8")) % BUCKETS
 
 
