@@ -56,9 +56,9 @@ def _folder_for(path: str) -> None:
         _MADE.add(folder)
 
 
-def _write_new(path: str, data: bytes, replacing: bool = True) -> FileState:
-    """Write a file; one that replaces another goes through a temporary name, so a hard
-    link to the old file is left alone and a reader never sees half a file."""
+def _write_new(path: str, data: bytes, data_digest: str, replacing: bool = True) -> FileState:
+    """Write a file whose digest is known; one that replaces another goes through a temporary
+    name, so a hard link to the old file is left alone and a reader never sees half a file."""
     _folder_for(path)
     target = f"{path}.{os.getpid()}.part" if replacing else path
     with open(target, "wb") as handle:
@@ -67,7 +67,7 @@ def _write_new(path: str, data: bytes, replacing: bool = True) -> FileState:
         stat = os.fstat(handle.fileno())
     if replacing:
         os.replace(target, path)
-    return digest_bytes(data), stat.st_size, stat.st_mtime_ns
+    return data_digest, stat.st_size, stat.st_mtime_ns
 
 
 def _link_new(source: str, path: str) -> None:
@@ -160,7 +160,7 @@ class StagedOutput:
         if current is not None and current[0] == data_digest:
             _link_new(safe_join(self.output, relative), target)
             return relative, current
-        return relative, _write_new(target, data, replacing=staged is not None)
+        return relative, _write_new(target, data, data_digest, replacing=staged is not None)
 
     def accept(self, relative: str, state: FileState) -> None:
         """Record a file that `prepare` or `keep` put in place."""
@@ -278,7 +278,7 @@ class LiveOutput:
         staged = self.manifest.get(relative) != data_digest or \
             not os.path.isfile(safe_join(self.folder, relative))
         if staged:
-            _write_new(safe_join(self.pending, relative), data)
+            _write_new(safe_join(self.pending, relative), data, data_digest)
         return relative, data_digest, staged
 
     def accept(self, relative: str, data_digest: str, staged: bool) -> None:
