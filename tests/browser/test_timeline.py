@@ -2,8 +2,6 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-import yaml
-
 from tests.site.test_sample_site import BRIEFS
 
 

@@ -25,7 +25,7 @@ def _upgrade(url, host=None, origin=None):
     """The status line of a WebSocket upgrade to the live-reload endpoint."""
     parts = urlsplit(url)
     key = base64.b64encode(os.urandom(16)).decode()
-    headers = [f"GET /livereload HTTP/1.1", f"Host: {host or parts.netloc}",
+    headers = ["GET /livereload HTTP/1.1", f"Host: {host or parts.netloc}",
                "Upgrade: websocket", "Connection: Upgrade", f"Sec-WebSocket-Key: {key}",
                "Sec-WebSocket-Version: 13"]
     if origin:

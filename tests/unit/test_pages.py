@@ -1,7 +1,5 @@
 """The page plan: one page per brief, company, tag, plus the fixed pages; no two on one path."""
 
-import pytest
-
 from site_builder.build import assemble_site
 from site_builder.config import load_config
 from site_builder.pages import plan_pages
