@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-
-from site_builder.bodies import BodyStore
+from site_builder.bodies import BodyStore, Stored
 from site_builder.cards import CardFont, CardStore, find_font, needs_cjk
 from site_builder.config import SiteConfig, load_config
 from site_builder.content import Content, load_content, read_body
@@ -200,8 +199,8 @@ class Builder:
             use_disk = self.options.cache and self.live is None
             self.cache = load_cache(self.cache_folder, self.options.project) if use_disk \
                 else BuildCache()
-        named = (body.stored for body, _ in self.cache.bodies.values())
-        if not self.bodies.matches(self.cache.body_store) or not self.bodies.holds(named):
+        if not self.bodies.matches(self.cache.body_store) or \
+                not self.bodies.holds(_stored_bodies(self.cache)):
             self.cache.bodies = {}
             self.cache.body_store = self.bodies.mark()
         return self.cache
@@ -212,7 +211,7 @@ class Builder:
 
     def _compact_bodies(self, cache: BuildCache) -> None:
         """Drop the bodies no build names any more, once they take much of the store."""
-        moved = self.bodies.compact(body.stored for body, _ in cache.bodies.values())
+        moved = self.bodies.compact(_stored_bodies(cache))
         if moved:
             cache.bodies = {key: (body._replace(stored=moved.get(body.stored, body.stored)), lines)
                             for key, (body, lines) in cache.bodies.items()}
@@ -270,7 +269,6 @@ class Builder:
         stages.stop_on_errors()
         return plan, entries
 
-
     def _index(self, target: StagedOutput, entries: dict[str, PageEntry],
                stages: _Stages) -> None:
         """Index the pages for search again, unless no indexed page changed."""
@@ -287,6 +285,11 @@ class Builder:
             stages.stop_on_errors()
         target.adopt_tree(SEARCH_FOLDER)
         self.cache.search_key = key
+
+
+def _stored_bodies(cache: BuildCache) -> Iterator[Stored]:
+    """Where the bodies the cache names lie in the store."""
+    return (body.stored for body, _ in cache.bodies.values())
 
 
 def _unless_it_fails(task: Callable[[], Any]) -> None:

@@ -50,6 +50,19 @@ def test_a_build_after_an_edit_reuses_the_cache_and_equals_a_clean_build(generat
     assert (third.rendered, third.changed) == (0, [])
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_first_build_leaves_the_next_one_a_hard_linked_copy_to_assemble_in(generated, tmp_path,
+                                                                              jobs):
+    project = tmp_path / "project"
+    shutil.copytree(generated, project)
+    build(BuildOptions(project=project, jobs=jobs))
+    output, ready = project / "output", project / ".output.prev"
+    files = sorted(p.relative_to(output) for p in output.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(ready) for p in ready.rglob("*") if p.is_file())
+    assert all((output / f).stat().st_ino == (ready / f).stat().st_ino for f in files)
+    assert not list(project.glob(".output.mirror-*"))
+
+
 @pytest.mark.parametrize("damage", [b"not a pickle at all", b"", b"\x80\x05garbage"])
 def test_a_corrupt_cache_is_ignored(generated, tmp_path, damage):
     project = tmp_path / "project"

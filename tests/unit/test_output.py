@@ -38,12 +38,18 @@ def test_commit_replaces_the_whole_folder_and_reuses_the_retired_one(tmp_path):
     assert (output / "same.css").stat().st_ino == (tmp_path / ".output.prev" / "same.css").stat().st_ino
 
 
-def test_a_changed_output_is_not_trusted(tmp_path):
+def _two_builds(tmp_path):
+    """An output built twice, so that a retired folder stands beside it."""
     output, memo = tmp_path / "output", OutputMemo()
     for data in (b"1", b"2"):
         with StagedOutput(output, memo) as staged:
             staged.write("a.html", data)
             staged.commit()
+    return output, memo
+
+
+def test_a_changed_output_is_not_trusted(tmp_path):
+    output, memo = _two_builds(tmp_path)
     (output / "a.html").write_bytes(b"edited by hand!")
     with StagedOutput(output, memo) as staged:
         assert not staged.keep("a.html")
@@ -53,11 +59,7 @@ def test_a_changed_output_is_not_trusted(tmp_path):
 
 
 def test_a_failed_build_leaves_the_output_and_forgets_the_retired_folder(tmp_path):
-    output, memo = tmp_path / "output", OutputMemo()
-    for data in (b"1", b"2"):
-        with StagedOutput(output, memo) as staged:
-            staged.write("a.html", data)
-            staged.commit()
+    output, memo = _two_builds(tmp_path)
     with pytest.raises(RuntimeError):
         with StagedOutput(output, memo) as staged:
             staged.write("a.html", b"broken")
