@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,18 @@ from site_builder.urls import Urls
 THEME = Path(__file__).parent / "theme"
 
 
+class _Environment(jinja2.Environment):
+    """An environment whose templates see its globals as one plain dict.
+
+    Jinja's default chain of mappings is copied into every context a render makes, which
+    costs more than the rest of making the context; globals are all set before the first
+    template is loaded, so nothing is lost.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     """Holds the template environment for a project; renders pages to bytes."""
 
@@ -28,7 +41,7 @@ class Renderer:
         folders = [p for p in (project / "templates", THEME) if p.is_dir()]
         self.folders = folders
         self.urls = Urls(config.base_url)
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
             autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import singledispatch
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from site_builder.dates import PartialDate
@@ -152,39 +151,28 @@ def group_timeline(items: Iterable[TimelineItem]) -> tuple[YearGroup, ...]:
                  for year, months in years.items())
 
 
-@singledispatch
+_PATHS: dict[type, Callable[[Any], str]] = {
+    Brief: lambda target: brief_path(target.slug),
+    BriefCard: lambda target: brief_path(target.slug),
+    Company: lambda target: company_path(target.slug),
+    CompanyCard: lambda target: company_path(target.slug),
+    Tag: lambda target: tag_path(target.slug),
+    Entry: lambda target: timeline_path(target.id),
+    TimelineItem: lambda target: timeline_path(target.entry.id),
+}
+
+
 def path_of(target: Any) -> str:
     """The site path of anything that has a page or an anchor."""
+    if type(target) is str:
+        return target
+    for kind in type(target).__mro__:
+        by_type = _PATHS.get(kind)
+        if by_type is not None:
+            return by_type(target)
     if isinstance(target, str):
         return target
     path = getattr(target, "path", None)
     if isinstance(path, str) and path.startswith("/"):
         return path
     raise TypeError(f"no page for {type(target).__name__}")
-
-
-@path_of.register(Brief)
-@path_of.register(BriefCard)
-def _(target: Brief | BriefCard) -> str:
-    return brief_path(target.slug)
-
-
-@path_of.register(Company)
-@path_of.register(CompanyCard)
-def _(target: Company | CompanyCard) -> str:
-    return company_path(target.slug)
-
-
-@path_of.register
-def _(target: Tag) -> str:
-    return tag_path(target.slug)
-
-
-@path_of.register
-def _(target: Entry) -> str:
-    return timeline_path(target.id)
-
-
-@path_of.register
-def _(target: TimelineItem) -> str:
-    return timeline_path(target.entry.id)
