@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 MIN_ITEMS = 64
-CHUNKS_PER_WORKER = 8
+SMALLEST_CHUNK = 1 / 64
 _PR_SET_PDEATHSIG = 1
 
 
@@ -49,13 +49,24 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
             if progress:
                 progress(1)
         return results
-    size = -(-len(items) // (jobs * CHUNKS_PER_WORKER))
-    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    chunks = _chunks(items, jobs)
     gc.collect()
     _trim_heap()
     gc.freeze()
     done = _run_chunks(function, shared, chunks, jobs, progress)
     return [result for index in range(len(chunks)) for result in done[index]]
+
+
+def _chunks(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
+    """Contiguous chunks, each a share of what is left: the large ones first and the last
+    ones small, so that the workers finish together."""
+    smallest = max(8, int(len(items) * SMALLEST_CHUNK))
+    chunks, start = [], 0
+    while start < len(items):
+        size = max(smallest, -(-(len(items) - start) // (2 * jobs)))
+        chunks.append(items[start:start + size])
+        start += size
+    return chunks
 
 
 def run_aside(function: Callable[[], Result]) -> Worker:
@@ -66,26 +77,36 @@ def run_aside(function: Callable[[], Result]) -> Worker:
 
 def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[Sequence[Any]],
                 jobs: int, progress: Callable[[int], None] | None) -> dict[int, list[Any]]:
-    """Run every chunk in its own forked worker, at most `jobs` at a time."""
+    """Run every chunk in its own forked worker, at most `jobs` at a time.
+
+    A finished worker's results are read once the next worker is running, so no core waits
+    while this process unpickles them.
+    """
     done: dict[int, list[Any]] = {}
     waiting = list(reversed(range(len(chunks))))
     running: dict[int, Worker] = {}
+    ended: list[tuple[int, Worker]] = []
     with selectors.DefaultSelector() as selector:
         try:
-            while waiting or running:
+            while waiting or running or ended:
                 while waiting and len(running) < jobs:
                     index = waiting.pop()
                     worker = Worker(function, shared, chunks[index])
                     running[index] = worker
                     selector.register(worker.fd, selectors.EVENT_READ, index)
-                for key, _ in selector.select():
-                    index = key.data
-                    if running[index].receive():
-                        selector.unregister(key.fd)
-                        done[index] = running.pop(index).finish()
-                        if progress:
-                            progress(len(done[index]))
+                while ended:
+                    index, worker = ended.pop()
+                    done[index] = worker.finish()
+                    if progress:
+                        progress(len(done[index]))
+                if running:
+                    for key, _ in selector.select():
+                        if running[key.data].receive():
+                            selector.unregister(key.fd)
+                            ended.append((key.data, running.pop(key.data)))
         finally:
+            for _, worker in ended:
+                worker.stop()
             for worker in running.values():
                 worker.stop()
     return done

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.parallel import parallel_map
+from site_builder.parallel import _chunks, parallel_map
 
 
 def _children() -> set[int]:
@@ -28,6 +28,16 @@ def test_results_keep_the_order_of_the_items_and_come_from_other_processes():
     workers = {pid for _, pid in results}
     assert os.getpid() not in workers and len(workers) > 3
     assert _children() == before
+
+
+@pytest.mark.parametrize("count", [64, 100, 1000, 25431])
+def test_chunks_cover_the_items_in_order_and_shrink_towards_the_end(count):
+    items = list(range(count))
+    chunks = _chunks(items, 2)
+    assert [item for chunk in chunks for item in chunk] == items
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True) and len(chunks) <= 20
+    assert sizes[-1] <= max(8, count // 50) < sizes[0]
 
 
 def test_one_job_runs_here_and_counts_progress():
