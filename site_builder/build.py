@@ -253,6 +253,7 @@ class Builder:
                 entries[page.path] = known
             else:
                 todo.append(page)
+        todo.sort(key=_one_record)
         renderer.new_build()
         cards = (self.cards, self.font) if site.config.cards else None
         for outcome in parallel_map(_render_page, range(len(todo)), self.jobs,
@@ -313,6 +314,13 @@ def _render_page(shared: tuple[Renderer, list[Page], _Output, Any], index: int) 
         store, font = cards
         placed.append(target.prepare(page.card_output, store.card(page.card, font)))
     return page.path, page_entry(page), placed
+
+
+def _one_record(page: Page) -> bool:
+    """Whether a page shows one brief or event: the many quick pages, rendered after the few
+    that gather many records (company pages, the timeline, feeds, the sitemap), so that the
+    workers finish together."""
+    return page.template in ("brief.html", "event.html")
 
 
 def _keep(target: _Output, entry: PageEntry) -> bool:

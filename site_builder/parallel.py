@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 MIN_ITEMS = 64
+CHUNKS_PER_WORKER = 8
 SMALLEST_CHUNK = 1 / 64
 _PR_SET_PDEATHSIG = 1
 
@@ -58,12 +59,13 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
 
 
 def _chunks(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
-    """Contiguous chunks, each a share of what is left: the large ones first and the last
-    ones small, so that the workers finish together."""
+    """Contiguous chunks of equal size, but the last ones smaller, each a share of what is
+    left, so that the workers finish together."""
+    largest = -(-len(items) // (jobs * CHUNKS_PER_WORKER))
     smallest = max(8, int(len(items) * SMALLEST_CHUNK))
     chunks, start = [], 0
     while start < len(items):
-        size = max(smallest, -(-(len(items) - start) // (2 * jobs)))
+        size = min(largest, max(smallest, -(-(len(items) - start) // (2 * jobs))))
         chunks.append(items[start:start + size])
         start += size
     return chunks

@@ -36,7 +36,7 @@ def test_chunks_cover_the_items_in_order_and_shrink_towards_the_end(count):
     chunks = _chunks(items, 2)
     assert [item for chunk in chunks for item in chunk] == items
     sizes = [len(chunk) for chunk in chunks]
-    assert sizes == sorted(sizes, reverse=True) and len(chunks) <= 20
+    assert sizes == sorted(sizes, reverse=True) and len(chunks) <= 24
     assert sizes[-1] <= max(8, count // 50) < sizes[0]
 
 
