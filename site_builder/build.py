@@ -249,10 +249,12 @@ class Builder:
         entries, todo = {}, []
         for page in plan.pages:
             known = table.get(page.path)
-            if known is not None and known.key == page.key and _keep(target, known):
-                entries[page.path] = known
-            else:
-                todo.append(page)
+            if known is not None:
+                page = page.filled()
+                if known.key == page.key and _keep(target, known):
+                    entries[page.path] = known
+                    continue
+            todo.append(page)
         todo.sort(key=_one_record)
         renderer.new_build()
         cards = (self.cards, self.font) if site.config.cards else None
@@ -305,7 +307,7 @@ def _render_page(shared: tuple[Renderer, list[Page], _Output, Any], index: int) 
     """Render one page (and draw its card), put the files in place and say what the page was
     made from (runs in any process)."""
     renderer, pages, target, cards = shared
-    page = pages[index]
+    page = pages[index].filled()
     rendered = renderer.render(page)
     if isinstance(rendered, ContentError):
         return rendered

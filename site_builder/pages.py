@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
@@ -13,7 +14,7 @@ from site_builder.cards import CardText
 from site_builder.dates import PartialDate
 from site_builder.digest import digest
 from site_builder.errors import ContentError
-from site_builder.graph import Site, Tag
+from site_builder.graph import Entry, Site, Tag
 from site_builder.records import Brief, Company
 from site_builder.urls import (brief_path, card_path, company_feed_path, company_path,
                                event_path, output_file, tag_path, timeline_path)
@@ -55,7 +56,9 @@ class Page:
     """One output file: where it goes, what renders it, and with what.
 
     `key` stands for everything in the context: whole records and bodies by their digest,
-    cards and timeline items by theirs. Equal keys render equal pages.
+    cards and timeline items by theirs. Equal keys render equal pages. The many pages of
+    one brief, company or event are planned with `later`, which makes their context when
+    they are rendered (`filled`), so that this work is shared by the rendering processes.
     """
 
     path: str
@@ -71,6 +74,7 @@ class Page:
     slug: str = ""
     held: tuple[str, ...] | None = None
     card: CardText | None = None
+    later: Callable[[], dict[str, Any]] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "description", describe(self.description))
@@ -82,6 +86,12 @@ class Page:
         folder, name = self.path.strip("/").split("/", 1)
         return folder, name.strip("/")
 
+    def filled(self) -> Page:
+        """The page with its context made, where the plan left that to whoever renders it."""
+        if self.later is None:
+            return self
+        return replace(self, context=self.later(), later=None)
+
     @property
     def card_output(self) -> str:
         """The file of the page's card, or ""."""
@@ -90,15 +100,16 @@ class Page:
     @property
     def key(self) -> str:
         """The digest of everything the page shows."""
+        context = self.filled().context
         return digest(self.title, self.description, self.image, self.published, self.updated,
-                      self.card, [(name, key_of(value)) for name, value in self.context.items()])
+                      self.card, [(name, key_of(value)) for name, value in context.items()])
 
     @property
     def holds(self) -> tuple[str, ...]:
         """Digests of the whole records and bodies in the context (not cards)."""
         if self.held is not None:
             return self.held
-        return tuple(getattr(v, "digest") for v in self.context.values()
+        return tuple(getattr(v, "digest") for v in self.filled().context.values()
                      if isinstance(v, (Brief, Company, BodyHtml)))
 
     @property
@@ -150,6 +161,7 @@ class PlanMemo:
 
 def page_entry(page: Page) -> PageEntry:
     """What the memo keeps of a page."""
+    page = page.filled()
     slug = page.slug or next((v.slug for v in page.context.values()
                               if isinstance(v, (Brief, Company))), "")
     return PageEntry(page.template, page.output, page.key, page.holds, slug, page.card_output)
@@ -238,8 +250,17 @@ def _brief_pages(site: Site, views: Views) -> Iterator[Page]:
 
 
 def _brief_page(site: Site, views: Views, brief: Brief) -> Page:
+    companies = views.company_cards(site.relations.brief_companies[brief.slug][:4])
+    return Page(brief_path(brief.slug), "brief.html", brief.title,
+                brief.summary or site.config.description, "article", brief.date,
+                card=_card(site, "Brief", brief.title, brief.date.display,
+                           ", ".join(c.name for c in companies)),
+                later=partial(_brief_context, site, views, brief))
+
+
+def _brief_context(site: Site, views: Views, brief: Brief) -> dict[str, Any]:
     previous, following = site.relations.neighbours[brief.slug]
-    context = {
+    return {
         "brief": brief,
         "body": site.body_html(("brief", brief.slug)),
         "takeaways": tuple(Markup(t) for t in site.takeaways[brief.slug]),
@@ -250,10 +271,6 @@ def _brief_page(site: Site, views: Views, brief: Brief) -> Page:
         "previous": views.briefs[previous] if previous else None,
         "next": views.briefs[following] if following else None,
     }
-    names = ", ".join(c.name for c in context["companies"][:4])
-    return Page(brief_path(brief.slug), "brief.html", brief.title,
-                brief.summary or site.config.description, "article", brief.date, context=context,
-                card=_card(site, "Brief", brief.title, brief.date.display, names))
 
 
 def _companies_index(site: Site, views: Views) -> Page:
@@ -270,19 +287,25 @@ def _company_pages(site: Site, views: Views) -> Iterator[Page]:
 
 
 def _company_page(site: Site, views: Views, company: Company) -> Page:
-    context = {
+    briefs = site.relations.company_briefs[company.slug]
+    facts = [company.country, company.hq] + ([company.listing.exchange] if company.listing else [])
+    return Page(company_path(company.slug), "company.html", company.name,
+                company.summary or site.config.description,
+                updated=views.briefs[briefs[0]].date if briefs else None,
+                card=_card(site, "Company", company.name, " · ".join(f for f in facts if f)),
+                later=partial(_company_context, site, views, company))
+
+
+def _company_context(site: Site, views: Views, company: Company) -> dict[str, Any]:
+    timeline = site.relations.company_timeline[company.slug]
+    return {
         "company": company,
         "body": site.body_html(("company", company.slug)),
         "briefs": views.brief_cards(site.relations.company_briefs[company.slug]),
-        "timeline": group_timeline(views.items(site.relations.company_timeline[company.slug])),
-        "chart": timeline_chart(site.relations.company_timeline[company.slug]),
+        "timeline": group_timeline(views.items(timeline)),
+        "chart": timeline_chart(timeline),
         "feed": company_feed_path(company.slug),
     }
-    facts = [company.country, company.hq] + ([company.listing.exchange] if company.listing else [])
-    return Page(company_path(company.slug), "company.html", company.name,
-                company.summary or site.config.description, context=context,
-                updated=_newest(context["briefs"]),
-                card=_card(site, "Company", company.name, " · ".join(f for f in facts if f)))
 
 
 def _timeline_page(site: Site, views: Views) -> Page:
@@ -300,14 +323,18 @@ def _event_pages(site: Site, views: Views) -> Iterator[Page]:
     for entry in site.relations.timeline:
         if entry.kind != "event":
             continue
-        item = views.item(entry)
-        context = {"item": item, "tags": tuple(site.relations.tag[t] for t in entry.tags)}
+        brief = views.briefs[entry.brief]
         kind = "Forecast" if entry.expected else "Event"
-        names = ", ".join(c.name for c in item.companies[:4])
+        names = ", ".join(c.name for c in views.company_cards(entry.companies[:4]))
         yield Page(event_path(entry.id), "event.html", entry.title,
                    f"{kind}, {entry.date.display}: {entry.title}. From the brief "
-                   f"“{item.brief.title}”.", context=context, updated=item.brief.date,
-                   card=_card(site, kind, entry.title, entry.date.display, names))
+                   f"“{brief.title}”.", updated=brief.date,
+                   card=_card(site, kind, entry.title, entry.date.display, names),
+                   later=partial(_event_context, site, views, entry))
+
+
+def _event_context(site: Site, views: Views, entry: Entry) -> dict[str, Any]:
+    return {"item": views.item(entry), "tags": tuple(site.relations.tag[t] for t in entry.tags)}
 
 
 def _card(site: Site, kind: str, title: str, *meta: str) -> CardText | None:

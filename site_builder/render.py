@@ -88,6 +88,7 @@ class Renderer:
 
     def render(self, page: Page) -> bytes | ContentError:
         """The page's bytes, or the template problem that stopped it."""
+        page = page.filled()
         try:
             template = self.env.get_template(page.template)
             return template.render(page.context, page=page).encode("utf-8")

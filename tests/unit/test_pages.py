@@ -43,7 +43,7 @@ def test_timeline_groups_by_year_then_month_with_year_only_entries_last(make_pro
           - {date: 2030, title: Later, expected: true}
         """)}))
     page = next(p for p in pages if p.path == "/timeline/")
-    groups = page.context["timeline"]
+    groups = page.filled().context["timeline"]
     assert [(g.year, [m.label for m in g.months]) for g in groups] == [
         (2030, [""]), (2026, ["February 2026", "January 2026", ""])]
     assert groups[1].months[2].items[0].entry.title == "Sometime"
