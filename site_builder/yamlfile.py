@@ -96,18 +96,17 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlData | No
         if node is None:
             return YamlData(path, {}, {(): (first_line, 1)}), []
         positions: dict[Key, tuple[int, int]] = {(): (node.start_mark.line + first_line, 1)}
+        problems: list[tuple[Any, str, str]] = []
         try:
-            problems = [at(m, msg, hint)
-                        for m, msg, hint in _walk(node, (), positions, first_line, set())]
+            data = _Builder(loader, positions, first_line, problems).value(node, ())
         except _AliasFound as found:
             return None, [at(found.mark, "YAML anchors and aliases (`&name`, `*name`) are not "
                              "allowed here", "write the value out in full")]
         if problems:
-            return None, problems
+            return None, [at(m, msg, hint) for m, msg, hint in problems]
         if not isinstance(node, yaml.MappingNode):
             return None, [at(node.start_mark, "expected `key: value` lines, "
                              f"not {_node_kind(node)}")]
-        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark and _indented_with_tab(text, mark.line):
@@ -129,33 +128,68 @@ class _AliasFound(Exception):
         self.mark = mark
 
 
-def _walk(node: Any, keys: Key, positions: dict[Key, tuple[int, int]], first: int,
-          seen: set[int]) -> Iterator[tuple[Any, str, str]]:
-    """Record positions; yield (mark, message, hint) for duplicates, aliases and odd keys."""
-    if id(node) in seen:
-        raise _AliasFound(node.start_mark)
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Builder:
+    """Makes the Python value of a node tree in one walk, recording the position of every
+    key and list item and the problems of the document (duplicate keys, merge keys, keys
+    that are not plain words). Plain mappings, lists, text and null are made here; every
+    other node (numbers, booleans, tagged values) by the safe loader, which refuses the
+    tags it does not know."""
+
+    def __init__(self, loader: Any, positions: dict[Key, tuple[int, int]], first: int,
+                 problems: list[tuple[Any, str, str]]) -> None:
+        self.loader = loader
+        self.positions = positions
+        self.first = first
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def value(self, node: Any, keys: Key) -> Any:
+        if id(node) in self.seen:
+            raise _AliasFound(node.start_mark)
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            made: Any = self._mapping(node, keys)
+        elif isinstance(node, yaml.SequenceNode):
+            made = []
+            for index, item in enumerate(node.value):
+                self.positions[keys + (index,)] = (item.start_mark.line + self.first,
+                                                   item.start_mark.column + 1)
+                made.append(self.value(item, keys + (index,)))
+        elif node.tag == _STR:
+            return node.value
+        elif node.tag == _NULL:
+            return None
+        if node.tag in (_MAP, _SEQ):
+            return made
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: Any, keys: Key) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
         names: dict[str, int] = {}
         for key_node, value_node in node.value:
+            mark = key_node.start_mark
             if not isinstance(key_node, yaml.ScalarNode):
-                yield key_node.start_mark, "a key must be a plain word", ""
+                self.problems.append((mark, "a key must be a plain word", ""))
                 continue
             name = key_node.value
             if name == "<<":
-                yield key_node.start_mark, "YAML merge keys (`<<`) are not allowed here", ""
+                self.problems.append((mark, "YAML merge keys (`<<`) are not allowed here", ""))
                 continue
             if name in names:
-                yield key_node.start_mark, f"duplicate key `{name}` (first given on line {names[name]})", \
-                    "keep one of them"
+                self.problems.append((mark, f"duplicate key `{name}` (first given on line "
+                                      f"{names[name]})", "keep one of them"))
                 continue
-            names[name] = key_node.start_mark.line + first
-            positions[keys + (name,)] = (key_node.start_mark.line + first, key_node.start_mark.column + 1)
-            yield from _walk(value_node, keys + (name,), positions, first, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            positions[keys + (index,)] = (item.start_mark.line + first, item.start_mark.column + 1)
-            yield from _walk(item, keys + (index,), positions, first, seen)
+            names[name] = mark.line + self.first
+            self.positions[keys + (name,)] = (mark.line + self.first, mark.column + 1)
+            key = self.value(key_node, ())
+            mapping[key] = self.value(value_node, keys + (name,))
+        return mapping
 
 
 def _indented_with_tab(text: str, line: int) -> bool:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_builder.yamlfile import parse_yaml, read_document
+from site_builder.yamlfile import _Loader, parse_yaml, read_document
 
 
 def test_positions_point_at_keys_and_list_items():
@@ -21,6 +21,21 @@ def test_yaml_1_1_surprises_are_read_as_written(text, value):
     data, errors = parse_yaml(text, "f.md")
     assert errors == []
     assert list(data.data.values()) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: -2_000\nc: 1.5\nd: .inf\ne: true\nf: FALSE\ng: ~\nh: null\ni:\nj: ''\n",
+    "a: !!str 12\nb: !!int '7'\nc: !!float 3\nd: !!bool yes\ne: !!binary aGk=\n",
+    "s: !!set {x, y}\no: !!omap [{a: 1}, {b: 2}]\np: !!pairs [{a: 1}]\n",
+    "1: one\ntrue: yes\nnull: none\nnested: {list: [1, [2, {deep: x}]], empty: {}}\n",
+    "events:\n  - {date: 2026-01, title: 'Q: 1', companies: [a, b]}\n  - date: 2026\n",
+])
+def test_values_are_those_of_the_safe_loader_with_our_scalars(text):
+    data, errors = parse_yaml(text, "f.md")
+    assert errors == []
+    expected = _Loader(text).get_single_data()
+    assert data.data == expected
+    assert [type(v) for v in data.data.values()] == [type(v) for v in expected.values()]
 
 
 @pytest.mark.parametrize("text, line, words", [
