@@ -37,7 +37,27 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 
 class _Resolver(Resolver):
-    """YAML 1.2 scalars: only true/false are booleans, no sexagesimal numbers, dates stay text."""
+    """YAML 1.2 scalars: only true/false are booleans, no sexagesimal numbers, dates stay text.
+
+    Resolves by the first character of a plain scalar alone: there are no path resolvers,
+    so the parser's calls for every node go straight to the answer.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else \
+            self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track without path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track without path resolvers."""
 
 
 _Resolver.yaml_implicit_resolvers = {}
@@ -47,6 +67,7 @@ for _first, _resolvers in Resolver.yaml_implicit_resolvers.items():
                             "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
     if _kept:
         _Resolver.yaml_implicit_resolvers[_first] = _kept
+assert not _Resolver.yaml_path_resolvers and None not in Resolver.yaml_implicit_resolvers
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _Resolver.add_implicit_resolver(
