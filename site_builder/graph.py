@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -179,11 +179,14 @@ def _tags(briefs: list[Brief]) -> tuple[tuple[Tag, ...], dict[str, tuple[str, ..
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
     brief_tags = {}
+    slug_of: dict[str, str] = {}
     for brief in briefs:
-        slugs = tuple(dict.fromkeys(slugify(t) for t in brief.tags))
-        brief_tags[brief.slug] = slugs
         for tag in brief.tags:
-            spellings[slugify(tag)][tag] += 1
+            if tag not in slug_of:
+                slug_of[tag] = slugify(tag)
+            spellings[slug_of[tag]][tag] += 1
+        slugs = tuple(dict.fromkeys(slug_of[t] for t in brief.tags))
+        brief_tags[brief.slug] = slugs
         for slug in slugs:
             members[slug].append(brief.slug)
     tags = tuple(Tag(slug, spellings[slug].most_common(1)[0][0]) for slug in sorted(members))
@@ -248,15 +251,12 @@ def _related(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]]
     tag_slots = _slots(briefs, brief_tags)
     related = {}
     for index, brief in enumerate(briefs):
-        by_company = Counter(_window(company_slots[index]))
-        by_tag = Counter(_window(tag_slots[index]))
-        pool = set(by_company)
-        if len(pool) <= RELATED_COUNT:
-            pool |= set(by_tag)
-        pool.discard(index)
-        best = heapq.nsmallest(RELATED_COUNT, [(-by_company[o], -by_tag[o], abs(o - index), o)
-                                               for o in pool])
-        related[brief.slug] = tuple(briefs[o].slug for *_, o in best)
+        by_company, by_tag = _window(company_slots[index]), _window(tag_slots[index])
+        pool = by_company if len(by_company) > RELATED_COUNT else \
+            {**dict.fromkeys(by_tag, 0), **by_company}
+        best = heapq.nsmallest(RELATED_COUNT + 1, [(-shared, -by_tag[other], abs(other - index),
+                                                    other) for other, shared in pool.items()])
+        related[brief.slug] = tuple(briefs[o].slug for *_, o in best if o != index)[:RELATED_COUNT]
     return related
 
 
@@ -273,9 +273,12 @@ def _slots(briefs: list[Brief], keys: Mapping[str, tuple[str, ...]]) -> list[lis
     return slots
 
 
-def _window(slots: list[tuple[list[int], int]]) -> Iterator[int]:
+def _window(slots: list[tuple[list[int], int]]) -> Counter[int]:
+    """How often each brief appears among the neighbours of one brief in its slots."""
+    found: Counter[int] = Counter()
     for members, position in slots:
-        yield from members[max(0, position - RELATED_WINDOW):position + RELATED_WINDOW + 1]
+        found.update(members[max(0, position - RELATED_WINDOW):position + RELATED_WINDOW + 1])
+    return found
 
 
 def _neighbours(briefs: list[Brief]) -> dict[str, tuple[str | None, str | None]]:

@@ -159,7 +159,7 @@ def _link_children(children: list[Token], context: _Context, place: tuple[str, i
         if child.type == "wikilink":
             yield from _wikilink_tokens(child, context, place)
         elif child.type == "text" and depth == 0 and not in_heading and context.mentions:
-            yield from _mention_tokens(child.content, context)
+            yield from _mention_tokens(child, context)
         else:
             yield child
 
@@ -183,7 +183,9 @@ def _wikilink_tokens(token: Token, context: _Context, place: tuple[str, int]) ->
     yield _text(token.meta["label"] or token.meta["target"])
 
 
-def _mention_tokens(text: str, context: _Context) -> Iterator[Token]:
+def _mention_tokens(token: Token, context: _Context) -> Iterator[Token]:
+    """A text token with its first mentions made links (the token itself if it has none)."""
+    text = token.content
     start = 0
     for begin, end, target in context.linker.matcher.find(text):
         if target in context.linked or target in context.exclude:
@@ -196,7 +198,9 @@ def _mention_tokens(text: str, context: _Context) -> Iterator[Token]:
             yield _text(text[start:begin])
         yield from _link(context.linker.urls.url(path), text[begin:end], "mention")
         start = end
-    if start < len(text):
+    if start == 0:
+        yield token
+    elif start < len(text):
         yield _text(text[start:])
 
 
