@@ -52,7 +52,12 @@ def _folder_for(path: str) -> None:
     """Make the folder of `path` once per process."""
     folder = os.path.dirname(path)
     if folder not in _MADE:
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         _MADE.add(folder)
 
 
@@ -61,10 +66,14 @@ def _write_new(path: str, data: bytes, data_digest: str, replacing: bool = True)
     name, so a hard link to the old file is left alone and a reader never sees half a file."""
     _folder_for(path)
     target = f"{path}.{os.getpid()}.part" if replacing else path
-    with open(target, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        stat = os.fstat(handle.fileno())
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+        stat = os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
     if replacing:
         os.replace(target, path)
     return data_digest, stat.st_size, stat.st_mtime_ns
