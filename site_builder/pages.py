@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -88,9 +88,10 @@ class Page:
 
     def filled(self) -> Page:
         """The page with its context made, where the plan left that to whoever renders it."""
-        if self.later is None:
-            return self
-        return replace(self, context=self.later(), later=None)
+        if self.later is not None:
+            object.__setattr__(self, "context", self.later())
+            object.__setattr__(self, "later", None)
+        return self
 
     @property
     def card_output(self) -> str:
