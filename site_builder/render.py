@@ -49,6 +49,7 @@ class Renderer:
                                 fragment=self.fragment, each=self.each,
                                 generator=f"site_builder {__version__}", show_drafts=drafts)
         self.fragments: dict[tuple, Markup] = {}
+        self.by_item: dict[tuple, dict[int, tuple[Any, Markup]]] = {}
         self.links: dict[str, str] = {}
         self.absolute_links: dict[str, str] = {}
 
@@ -61,12 +62,25 @@ class Renderer:
         return html
 
     def each(self, name: str, variable: str, items: Any, **more: Any) -> Markup:
-        """The fragment `name` for every item of a list, joined."""
-        return Markup("".join([self.fragment(name, **{variable: item}, **more) for item in items]))
+        """The fragment `name` for every item of a list, joined.
+
+        The items (cards and timeline items, made once per build) are found again by
+        identity, which is much faster than hashing them; each is kept with its fragment,
+        so no other object can take its identity while the fragment is remembered.
+        """
+        made = self.by_item.setdefault((name, variable, *sorted(more.items())), {})
+        parts = []
+        for item in items:
+            known = made.get(id(item))
+            if known is None or known[0] is not item:
+                known = made[id(item)] = (item, self.fragment(name, **{variable: item}, **more))
+            parts.append(known[1])
+        return Markup("".join(parts))
 
     def new_build(self) -> None:
         """Forget the fragments and links of the last build, so memory stays bounded."""
         self.fragments.clear()
+        self.by_item.clear()
         self.links.clear()
         self.absolute_links.clear()
 
