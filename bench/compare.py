@@ -2,7 +2,8 @@
 
 For each size it reports, per generator, the median wall time, CPU time and peak memory
 (the sum of the proportional set size of the generator's process tree) of a cold build and
-of a build after editing one brief, and the ratios to site_builder.
+of the build that follows it after editing one brief (with whatever cache the cold build
+left), and the ratios to site_builder.
 """
 
 from __future__ import annotations
@@ -148,11 +149,10 @@ def main() -> None:
     for count in args.briefs:
         tools = generators(args.work, count, args.tools.resolve())
         results: dict[str, tuple[list[Run], list[Run]]] = {t.name: ([], []) for t in tools}
-        for _ in range(args.runs):  # in turn, so that drift in the machine hits every tool alike
+        for number in range(args.runs):  # in turn, so that drift hits every tool alike
             for tool in tools:
                 results[tool.name][0].append(tool.cold())
-        for number in range(args.runs):
-            for tool in tools:
+            for tool in tools:  # each edit is the second build after a cold one
                 results[tool.name][1].append(tool.warm(number))
         ours_cold = _median(results["site_builder"][0], "wall")
         ours_warm = _median(results["site_builder"][1], "wall")
