@@ -121,13 +121,13 @@ class Views:
         self._items: dict[str, TimelineItem] = {}
 
     def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
-        return tuple(self.briefs[s] for s in slugs)
+        return tuple(map(self.briefs.__getitem__, slugs))
 
     def company_cards(self, slugs: Iterable[str]) -> tuple[CompanyCard, ...]:
-        return tuple(self.companies[s] for s in slugs)
+        return tuple(map(self.companies.__getitem__, slugs))
 
     def items(self, entries: Iterable[Entry]) -> tuple[TimelineItem, ...]:
-        return tuple(self.item(e) for e in entries)
+        return tuple(map(self.item, entries))
 
     def item(self, entry: Entry) -> TimelineItem:
         """The timeline item of an entry, made once per build."""
