@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,7 +28,8 @@ from site_builder.parallel import Worker, default_jobs, parallel_map, run_aside
 from site_builder.records import Brief, Company
 from site_builder.search import FOLDER as SEARCH_FOLDER, INDEXED, index_site
 from site_builder.render import THEME, Renderer
-from site_builder.store import GENERATOR, BuildCache, cache_folder, load_cache, save_cache
+from site_builder.store import (GENERATOR, BuildCache, cache_folder, load_cache, pickle_ahead,
+                                save_cache)
 from site_builder.urls import Urls
 
 log = logging.getLogger(__name__)
@@ -202,8 +204,7 @@ class Builder:
 
     def _load_cache(self) -> BuildCache:
         if self.cache is None:
-            use_disk = self.options.cache and self.live is None
-            self.cache = load_cache(self.cache_folder, self.options.project) if use_disk \
+            self.cache = load_cache(self.cache_folder, self.options.project) if self._saving \
                 else BuildCache()
         if not self.bodies.matches(self.cache.body_store) or \
                 not self.bodies.holds(_stored_bodies(self.cache)):
@@ -211,8 +212,13 @@ class Builder:
             self.cache.body_store = self.bodies.mark()
         return self.cache
 
+    @property
+    def _saving(self) -> bool:
+        """Whether this build keeps its cache on disk."""
+        return self.options.cache and self.live is None
+
     def _save_cache(self, cache: BuildCache) -> None:
-        if self.options.cache and self.live is None:
+        if self._saving:
             save_cache(self.cache_folder, self.options.project, cache)
 
     def _compact_bodies(self, cache: BuildCache) -> None:
@@ -275,9 +281,10 @@ class Builder:
         todo.sort(key=_one_record)
         renderer.new_build()
         cards = (self.cards, self.font) if site.config.cards else None
+        ahead = partial(pickle_ahead, self.cache) if self._saving else None
         for outcome in parallel_map(_render_page, range(len(todo)), self.jobs,
                                     (renderer, todo, target, cards),
-                                    stages.counter("pages rendered", len(todo))):
+                                    stages.counter("pages rendered", len(todo)), ahead):
             if isinstance(outcome, ContentError):
                 stages.add([outcome])
             else:

@@ -28,9 +28,12 @@ def default_jobs() -> int:
 
 
 def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item], jobs: int,
-                 shared: Any = None,
-                 progress: Callable[[int], None] | None = None) -> list[Result]:
+                 shared: Any = None, progress: Callable[[int], None] | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> list[Result]:
     """`[function(shared, item) for item in items]`, spread over `jobs` processes.
+
+    `meanwhile` is work of this process's own, done once the first workers are running
+    (or after the items, without workers).
 
     The items are cut into chunks; each chunk is taken by a process forked for it alone,
     which inherits `shared` and the rest of the build, sends its results back and exits, so
@@ -51,11 +54,13 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
             results.append(function(shared, item))
             if progress:
                 progress(1)
+        if meanwhile:
+            meanwhile()
         return results
     chunks = _chunks(items, jobs)
     _trim_heap()
     gc.freeze()
-    done = _run_chunks(function, shared, chunks, jobs, progress)
+    done = _run_chunks(function, shared, chunks, jobs, progress, meanwhile)
     return [result for index in range(len(chunks)) for result in done[index]]
 
 
@@ -79,7 +84,8 @@ def run_aside(function: Callable[[], Result]) -> Worker:
 
 
 def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[Sequence[Any]],
-                jobs: int, progress: Callable[[int], None] | None) -> dict[int, list[Any]]:
+                jobs: int, progress: Callable[[int], None] | None,
+                meanwhile: Callable[[], None] | None) -> dict[int, list[Any]]:
     """Run every chunk in its own forked worker, at most `jobs` at a time.
 
     A finished worker's results are read once the next worker is running, so no core waits
@@ -97,6 +103,9 @@ def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[S
                     worker = Worker(function, shared, chunks[index])
                     running[index] = worker
                     selector.register(worker.fd, selectors.EVENT_READ, index)
+                if meanwhile:
+                    meanwhile, task = None, meanwhile
+                    task()
                 while ended:
                     index, worker = ended.pop()
                     done[index] = worker.finish()

@@ -156,6 +156,14 @@ def _unpack(saved: dict[str, Any]) -> BuildCache:
     return cache
 
 
+def pickle_ahead(cache: BuildCache) -> None:
+    """Pickle the tables that no later stage of a build changes (files, bodies, relations),
+    so that saving the cache at the end of the build finds them done."""
+    _BLOBS.dump_table("files", cache.files)
+    _BLOBS.dump_table("bodies", cache.bodies)
+    _BLOBS.dump("relations", cache.links.relations)
+
+
 def save_cache(folder: Path, project: Path, cache: BuildCache) -> None:
     """Write the cache in one step (a crash leaves the old one or the new one)."""
     folder.mkdir(parents=True, exist_ok=True)
