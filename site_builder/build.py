@@ -22,9 +22,9 @@ from site_builder.graph import Site, link_site
 from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
-                                 check_output_folder, retired_copy, retired_copy_made)
+                                 check_output_folder)
 from site_builder.pages import Page, PageEntry, Plan, page_entry, plan_pages
-from site_builder.parallel import Worker, default_jobs, parallel_map, run_aside
+from site_builder.parallel import default_jobs, parallel_map, run_aside
 from site_builder.records import Brief, Company
 from site_builder.search import FOLDER as SEARCH_FOLDER, INDEXED, index_site
 from site_builder.render import THEME, Renderer
@@ -82,6 +82,7 @@ class _Output(Protocol):
     def write(self, relative: str, data: bytes) -> None: ...
     def copy_tree(self, source: Path, relative: str) -> None: ...
     def commit(self) -> None: ...
+    def prepare_next(self) -> Callable[[], None] | None: ...
 
 
 class _Stages:
@@ -164,21 +165,14 @@ class Builder:
                 _check_output(output, project)
             cache = self._load_cache()
             renderer = self._renderer(cache, project, config)
-        copying = self._start_copy(output, cache)
-        try:
-            site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
-                                 self.bodies)
-            if self.jobs > 1:
-                gc.freeze()  # the site lives as long as the build: see parallel_map
-            with stages.stage("plan"):
-                plan = plan_pages(site, cache.plan, renderer.settings)
-                stages.add(plan.errors + _font_warnings(plan, self.font if config.cards else None))
-                stages.stop_on_errors()
-        except BaseException:
-            if isinstance(copying, Worker):  # under way: let it finish rather than leave half
-                self._finish_copy(copying, cache)
-            raise
-        self._finish_copy(copying, cache)
+        site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
+                             self.bodies)
+        if self.jobs > 1:
+            gc.freeze()  # the site lives as long as the build: see parallel_map
+        with stages.stage("plan"):
+            plan = plan_pages(site, cache.plan, renderer.settings)
+            stages.add(plan.errors + _font_warnings(plan, self.font if config.cards else None))
+            stages.stop_on_errors()
         target: Any = LiveOutput(output, cache.live) if self.live else \
             StagedOutput(output, cache.outputs)
         with target:
@@ -192,7 +186,7 @@ class Builder:
                 target.commit()
                 cache.plan.remember(plan, entries)
                 self._compact_bodies(cache)
-                self._save_cache(cache)
+                self._save_cache_beside(cache, target.prepare_next())
         result.search = config.search
         result.pages = len(plan.pages) + len(plan.kept)
         result.files, result.changed = target.written, target.changed
@@ -228,25 +222,14 @@ class Builder:
             cache.bodies = {key: (body._replace(stored=moved.get(body.stored, body.stored)), lines)
                             for key, (body, lines) in cache.bodies.items()}
 
-    def _start_copy(self, output: Path, cache: BuildCache) -> Worker | Callable[[], None] | None:
-        """Begin making the folder to assemble in, if the last build left none: in another
-        process while this one reads and renders (with one job, when it is needed)."""
-        task = retired_copy(output, cache.outputs) if self.live is None else None
-        if task is None or self.jobs <= 1:
-            return task
-        return run_aside(task)
-
-    @staticmethod
-    def _finish_copy(copying: Worker | Callable[[], None] | None, cache: BuildCache) -> None:
-        """Wait for the folder to assemble in; without it, the build makes a new one."""
-        if copying is None:
-            return
-        try:
-            copying.wait() if isinstance(copying, Worker) else copying()
-        except Exception as exc:
-            log.info("could not copy the output to assemble the new one in: %s", exc)
-            return
-        retired_copy_made(cache.outputs)
+    def _save_cache_beside(self, cache: BuildCache, task: Callable[[], None] | None) -> None:
+        """Save the cache while another process does `task` (in this one with one job)."""
+        aside = run_aside(task) if task is not None and self.jobs > 1 else None
+        if task is not None and aside is None:
+            _unless_it_fails(task)
+        self._save_cache(cache)
+        if aside is not None:
+            _unless_it_fails(aside.wait)
 
     def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
         """The template environment, made again when settings, templates or fonts change."""
@@ -317,6 +300,14 @@ class Builder:
 def _stored_bodies(cache: BuildCache) -> Iterator[Stored]:
     """Where the bodies the cache names lie in the store."""
     return (body.stored for body, _ in cache.bodies.values())
+
+
+def _unless_it_fails(task: Callable[[], Any]) -> None:
+    """Prepare the next build's folder; if that fails, the next build makes its own."""
+    try:
+        task()
+    except Exception as exc:
+        log.info("could not prepare the next build's folder: %s", exc)
 
 
 def _render_page(shared: tuple[Renderer, list[Page], _Output, Any], index: int) -> Any:

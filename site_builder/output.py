@@ -225,36 +225,27 @@ class StagedOutput:
             os.replace(self.staging, self.output)
         self.memo.current, self.memo.folder = self.files, str(self.output.resolve())
 
+    def prepare_next(self) -> Callable[[], None] | None:
+        """What makes the folder the next build will assemble in, if the swap left none.
 
+        The swap retires the old output; a first build has none, so the next build's
+        folder is a hard-linked copy of the new output, made by the returned function (which
+        may run in another process). Without it, the next build writes every file again.
+        """
+        if self.memo.retired:
+            return None
+        shutil.rmtree(self.retired, ignore_errors=True)
+        self.memo.retired = dict(self.files)
+        return self._mirror
 
-def retired_copy(output: Path, memo: OutputMemo) -> Callable[[], None] | None:
-    """What makes the folder a build assembles in, when the last build left none.
-
-    A first build has no old output to retire. The build after it needs a folder holding
-    the current output, or it would link every unchanged file into a new one itself; the
-    returned function makes the retired folder a hard-linked copy of the output, and may
-    run in another process while the build reads and renders. Once it has run, set
-    `memo.retired = dict(memo.current)` (with `retired_copy_made`).
-    """
-    if memo.retired or not memo.current or memo.folder != str(output.resolve()):
-        return None
-    files = list(memo.current)
-
-    def copy() -> None:
-        partial = output.parent / f".{output.name}.mirror-{os.getpid()}"
-        for relative in files:
+    def _mirror(self) -> None:
+        """Make the retired folder a hard-linked copy of the new output."""
+        partial = self.output.parent / f".{self.output.name}.mirror-{os.getpid()}"
+        for relative in self.files:
             target = safe_join(partial, relative)
             _folder_for(target)
-            os.link(safe_join(output, relative), target)
-        retired = output.parent / f".{output.name}.prev"
-        shutil.rmtree(retired, ignore_errors=True)
-        os.replace(partial, retired)
-    return copy
-
-
-def retired_copy_made(memo: OutputMemo) -> None:
-    """Record that the retired folder now holds the current output."""
-    memo.retired = dict(memo.current)
+            os.link(safe_join(self.output, relative), target)
+        os.replace(partial, self.retired)
 
 
 class LiveOutput:
@@ -328,6 +319,9 @@ class LiveOutput:
             _prune_up(self.folder, relative)
             del self.manifest[relative]
             self.changed.append(relative)
+
+    def prepare_next(self) -> None:
+        """Nothing: the next build updates the same folder."""
 
 
 def _files_under(source: Path) -> list[Path]:
