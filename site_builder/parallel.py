@@ -32,9 +32,6 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
                  meanwhile: Callable[[], None] | None = None) -> list[Result]:
     """`[function(shared, item) for item in items]`, spread over `jobs` processes.
 
-    `meanwhile` is work of this process's own, done once the first workers are running
-    (or after the items, without workers).
-
     The items are cut into chunks; each chunk is taken by a process forked for it alone,
     which inherits `shared` and the rest of the build, sends its results back and exits, so
     no worker outlives its chunk or accumulates memory. Results keep the order of `items`,
@@ -47,6 +44,9 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     It is frozen without a collection first: a build leaves no cycles behind by then, and
     scanning the heap would keep both cores waiting. Whoever runs many builds in one process
     thaws and collects between them.
+
+    `meanwhile` is work of this process's own, done once the first workers are running
+    (or after the items, without workers).
     """
     if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         results = []
