@@ -4,6 +4,7 @@ import gzip
 import json
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.cli.test_serve import wait_for
 from tests.conftest import Project, brief, company, copy_sample, serving
@@ -84,9 +85,12 @@ def test_the_preview_indexes_new_content(browser, tmp_path):
             brief("Platypusword discovered", body="A brief about Platypusword."))
 
         def found() -> bool:
-            page.goto(url + "search/?q=platypusword")
-            page.wait_for_timeout(800)
-            return page.locator("#search-results li").count() > 0
+            try:
+                page.goto(url + "search/?q=platypusword")
+                page.wait_for_timeout(800)
+                return page.locator("#search-results li").count() > 0
+            except PlaywrightError:  # live reload may navigate the page at the same moment
+                return False
         assert wait_for(found, timeout=60)
         assert page.locator("#search-results li a").first.get_attribute("href").endswith(
             "/briefs/new/")
