@@ -175,9 +175,15 @@ class Worker:
 
 def _work(function: Callable[[Any, Any], Any], shared: Any, chunk: Sequence[Any],
           write_fd: int) -> None:
-    """The body of a worker: map, send the pickled results (or the exception), exit."""
+    """The body of a worker: map, send the pickled results (or the exception), exit.
+
+    The collector is off in a worker: the stages make no reference cycles (none were left
+    after thousands of files, bodies or pages), and a worker lives for one chunk, so
+    collecting would only scan every new object again and again.
+    """
     try:
         _die_with_parent()
+        gc.disable()
         try:
             payload = pickle.dumps((True, [function(shared, item) for item in chunk]), protocol=5)
         except BaseException as exc:  # sent to the build, which raises it
