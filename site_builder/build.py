@@ -153,7 +153,21 @@ class Builder:
         self.jobs = options.processes
 
     def build(self, report: Report = _quiet, progress: Progress | None = None) -> BuildResult:
-        """One build; raise BuildFailed with every content error and leave the output as it was."""
+        """One build; raise BuildFailed with every content error and leave the output as it was.
+
+        The garbage collector is paused while it runs: a build makes almost no reference
+        cycles (a few hundred objects over a build of 10,000 briefs), and the collector
+        would scan every object the serial stages make, again and again.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(report, progress)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, report: Report, progress: Progress | None) -> BuildResult:
         started = time.perf_counter()
         result = BuildResult()
         stages = _Stages(result, report, progress)
