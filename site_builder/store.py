@@ -157,11 +157,16 @@ def _unpack(saved: dict[str, Any]) -> BuildCache:
 
 
 def pickle_ahead(cache: BuildCache) -> None:
-    """Pickle the tables that no later stage of a build changes (files, bodies, relations),
-    so that saving the cache at the end of the build finds them done."""
-    _BLOBS.dump_table("files", cache.files)
-    _BLOBS.dump_table("bodies", cache.bodies)
-    _BLOBS.dump("relations", cache.links.relations)
+    """Pickle the tables that no later stage of a build changes, so that saving the cache
+    at the end of the build finds them done."""
+    _settled(cache)
+
+
+def _settled(cache: BuildCache) -> dict[str, Any]:
+    """The pickled tables that are final once pages are planned: files, bodies, relations."""
+    return {"files": _BLOBS.dump_table("files", cache.files),
+            "bodies": _BLOBS.dump_table("bodies", cache.bodies),
+            "relations": _BLOBS.dump("relations", cache.links.relations)}
 
 
 def save_cache(folder: Path, project: Path, cache: BuildCache) -> None:
@@ -171,9 +176,7 @@ def save_cache(folder: Path, project: Path, cache: BuildCache) -> None:
     state = {
         "format": CACHE_FORMAT, "version": GENERATOR, "project": str(project.resolve()),
         "strict": cache.strict, "body_store": cache.body_store, "search_key": cache.search_key,
-        "files": blobs.dump_table("files", cache.files),
-        "bodies": blobs.dump_table("bodies", cache.bodies),
-        "link_key": cache.links.key, "relations": blobs.dump("relations", cache.links.relations),
+        **_settled(cache), "link_key": cache.links.key,
         "plan": {"basis": cache.plan.basis, "settings": cache.plan.settings,
                  "table": blobs.dump_table("pages", cache.plan.table),
                  "errors": blobs.dump("plan errors", cache.plan.errors)},
