@@ -8,8 +8,9 @@ import os
 import pickle
 import selectors
 import signal
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+import struct
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -17,6 +18,9 @@ MIN_ITEMS = 64
 CHUNKS_PER_WORKER = 8
 SMALLEST_CHUNK = 1 / 64
 _PR_SET_PDEATHSIG = 1
+_NUMBER = struct.Struct("<I")  # a chunk number in the queue
+_HEADER = struct.Struct("<IQ")  # a chunk number and the size of its pickled results
+_QUEUED_AT_ONCE = 1024  # chunk numbers per write: each write to a pipe stays whole
 
 
 def default_jobs() -> int:
@@ -32,11 +36,12 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
                  meanwhile: Callable[[], None] | None = None) -> list[Result]:
     """`[function(shared, item) for item in items]`, spread over `jobs` processes.
 
-    The items are cut into chunks; each chunk is taken by a process forked for it alone,
-    which inherits `shared` and the rest of the build, sends its results back and exits, so
-    no worker outlives its chunk or accumulates memory. Results keep the order of `items`,
-    so the outcome does not depend on `jobs`. Few items, one job, or a system without fork
-    run in this process alone.
+    The items are cut into chunks, queued in a pipe; `jobs` workers, forked for this map
+    alone, inherit `shared` and the rest of the build, take chunk after chunk from the queue
+    and send each chunk's results back, then exit once the queue is empty. What a worker
+    remembers from one chunk (templates loaded, fragments rendered) serves its next ones.
+    Results keep the order of `items`, so the outcome does not depend on `jobs`. Few items,
+    one job, or a system without fork run in this process alone.
 
     What exists when the work is handed out is frozen (`gc.freeze`) and stays frozen: no
     collector, the workers' or this process's, scans it again, so the workers do not copy
@@ -45,8 +50,8 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     scanning the heap would keep both cores waiting. Whoever runs many builds in one process
     thaws and collects between them.
 
-    `meanwhile` is work of this process's own, done once the first workers are running
-    (or after the items, without workers).
+    `meanwhile` is work of this process's own, done once the workers are running (or after
+    the items, without workers).
     """
     if jobs <= 1 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
         results = []
@@ -80,118 +85,154 @@ def _chunks(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
 def run_aside(function: Callable[[], Result]) -> Worker:
     """Start `function()` in a forked process, while this one goes on; `wait()` for it."""
     gc.freeze()
-    return Worker(lambda _shared, _item: function(), None, [None])
+    return Worker(lambda _shared, _item: function(), None, [[None]], _queue(1))
+
+
+def _queue(count: int) -> int:
+    """A pipe holding the chunk numbers 0 to count - 1, closed for writing; its reading end."""
+    read_fd, write_fd = os.pipe()
+    try:
+        for start in range(0, count, _QUEUED_AT_ONCE):
+            numbers = range(start, min(count, start + _QUEUED_AT_ONCE))
+            os.write(write_fd, b"".join(_NUMBER.pack(n) for n in numbers))
+    finally:
+        os.close(write_fd)
+    return read_fd
 
 
 def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[Sequence[Any]],
                 jobs: int, progress: Callable[[int], None] | None,
                 meanwhile: Callable[[], None] | None) -> dict[int, list[Any]]:
-    """Run every chunk in its own forked worker, at most `jobs` at a time.
-
-    A finished worker's results are read once the next worker is running, so no core waits
-    while this process unpickles them.
-    """
+    """Run the chunks in `jobs` forked workers; each chunk's results, by chunk number."""
     done: dict[int, list[Any]] = {}
-    waiting = list(reversed(range(len(chunks))))
-    running: dict[int, Worker] = {}
-    ended: list[tuple[int, Worker]] = []
-    with selectors.DefaultSelector() as selector:
-        try:
-            while waiting or running or ended:
-                while waiting and len(running) < jobs:
-                    index = waiting.pop()
-                    worker = Worker(function, shared, chunks[index])
-                    running[index] = worker
-                    selector.register(worker.fd, selectors.EVENT_READ, index)
-                if meanwhile:
-                    meanwhile, task = None, meanwhile
-                    task()
-                while ended:
-                    index, worker = ended.pop()
-                    done[index] = worker.finish()
-                    if progress:
-                        progress(len(done[index]))
-                if running:
-                    for key, _ in selector.select():
-                        if running[key.data].receive():
-                            selector.unregister(key.fd)
-                            ended.append((key.data, running.pop(key.data)))
-        finally:
-            for _, worker in ended:
-                worker.stop()
-            for worker in running.values():
-                worker.stop()
+    queue = _queue(len(chunks))
+    workers: list[Worker] = []
+    try:
+        with selectors.DefaultSelector() as selector:
+            for _ in range(min(jobs, len(chunks))):
+                worker = Worker(function, shared, chunks, queue)
+                workers.append(worker)
+                selector.register(worker.fd, selectors.EVENT_READ, worker)
+            os.close(queue)
+            queue = -1
+            if meanwhile:
+                meanwhile()
+            while selector.get_map():
+                for key, _ in selector.select():
+                    ended = key.data.receive()
+                    for index, results in key.data.results():
+                        done[index] = results
+                        if progress:
+                            progress(len(results))
+                    if ended:
+                        selector.unregister(key.fd)
+                        key.data.finish()
+    finally:
+        if queue >= 0:
+            os.close(queue)
+        for worker in workers:
+            worker.stop()
+    if len(done) < len(chunks):
+        raise RuntimeError("a build worker stopped without sending its results")
     return done
 
 
 class Worker:
-    """One forked process mapping `function` over one chunk and sending the results back."""
+    """One forked process taking chunk numbers from a queue and sending each chunk's
+    results back as they are ready."""
 
     def __init__(self, function: Callable[[Any, Any], Any], shared: Any,
-                 chunk: Sequence[Any]) -> None:
+                 chunks: Sequence[Sequence[Any]], queue: int) -> None:
         self.fd, write_fd = os.pipe()
-        self.received: list[bytes] = []
+        self.received = bytearray()
         self.pid = os.fork()
         if self.pid == 0:  # the worker
             os.close(self.fd)
-            _work(function, shared, chunk, write_fd)
+            _work(function, shared, chunks, queue, write_fd)
         os.close(write_fd)
 
     def receive(self) -> bool:
         """Read what the worker sent; whether it has finished."""
         data = os.read(self.fd, 1 << 20)
-        if data:
-            self.received.append(data)
-            return False
-        return True
+        self.received += data
+        return not data
 
-    def finish(self) -> list[Any]:
-        """The finished worker's results, or its exception raised here."""
+    def results(self) -> Iterator[tuple[int, list[Any]]]:
+        """The chunks received whole since the last call, as (number, results); a chunk
+        that failed raises its exception here."""
+        while len(self.received) >= _HEADER.size:
+            index, size = _HEADER.unpack_from(self.received)
+            if len(self.received) < _HEADER.size + size:
+                return
+            payload = self.received[_HEADER.size:_HEADER.size + size]
+            del self.received[:_HEADER.size + size]
+            succeeded, value = pickle.loads(payload)
+            if not succeeded:
+                raise value
+            yield index, value
+
+    def finish(self) -> None:
+        """Reap the worker, which has closed its end."""
         os.close(self.fd)
+        self.fd = -1
         os.waitpid(self.pid, 0)
-        try:
-            succeeded, value = pickle.loads(b"".join(self.received))
-        except Exception as exc:
-            raise RuntimeError("a build worker stopped without sending its results") from exc
-        if not succeeded:
-            raise value
-        return value
+        self.pid = 0
 
     def wait(self) -> list[Any]:
-        """Block until the worker has finished; its results."""
+        """Block until the worker has finished; the results of its one chunk."""
         while not self.receive():
             pass
-        return self.finish()
+        found = list(self.results())
+        self.finish()
+        if not found:
+            raise RuntimeError("a build worker stopped without sending its results")
+        return found[0][1]
 
     def stop(self) -> None:
-        """End a worker whose results are no longer wanted."""
-        os.close(self.fd)
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):  # pragma: no cover - already gone
-            pass
+        """End a worker whose results are no longer wanted (nothing if it was reaped)."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):  # pragma: no cover - already gone
+                pass
+            self.pid = 0
 
 
-def _work(function: Callable[[Any, Any], Any], shared: Any, chunk: Sequence[Any],
-          write_fd: int) -> None:
-    """The body of a worker: map, send the pickled results (or the exception), exit.
+def _work(function: Callable[[Any, Any], Any], shared: Any, chunks: Sequence[Sequence[Any]],
+          queue: int, write_fd: int) -> None:
+    """The body of a worker: map chunk after chunk, send each one's pickled results (or the
+    exception, which ends the worker), exit when the queue is empty.
 
     The collector is off in a worker: the stages make no reference cycles (none were left
-    after thousands of files, bodies or pages), and a worker lives for one chunk, so
-    collecting would only scan every new object again and again.
+    after thousands of files, bodies or pages), so collecting would only scan every new
+    object again and again.
     """
     try:
         _die_with_parent()
         gc.disable()
-        try:
-            payload = pickle.dumps((True, [function(shared, item) for item in chunk]), protocol=5)
-        except BaseException as exc:  # sent to the build, which raises it
-            payload = _pickled_failure(exc)
         with os.fdopen(write_fd, "wb") as out:
-            out.write(payload)
+            while number := os.read(queue, _NUMBER.size):
+                (index,) = _NUMBER.unpack(number)
+                try:
+                    payload = pickle.dumps((True, [function(shared, item)
+                                                   for item in chunks[index]]), protocol=5)
+                except BaseException as exc:  # sent to the build, which raises it
+                    _send(out, index, _pickled_failure(exc))
+                    return
+                _send(out, index, payload)
     finally:
         os._exit(0)
+
+
+def _send(out: BinaryIO, index: int, payload: bytes) -> None:
+    """Send one chunk's pickled results, framed by its number and size."""
+    out.write(_HEADER.pack(index, len(payload)))
+    out.write(payload)
+    out.flush()
 
 
 def _pickled_failure(exc: BaseException) -> bytes:

@@ -1,5 +1,7 @@
 """The body store: bodies written by several processes read back whole, and a reset empties it."""
 
+import time
+
 from markupsafe import Markup
 
 from site_builder.bodies import BodyHtml, BodyStore
@@ -7,6 +9,7 @@ from site_builder.parallel import parallel_map
 
 
 def _put(store: BodyStore, number: int):
+    time.sleep(0.002)  # long enough that both workers take chunks
     return store.put(f"<p>body {number} ✓ 智谱</p>" * (number % 7 + 1))
 
 
