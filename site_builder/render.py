@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from site_builder import __version__
@@ -20,13 +23,61 @@ from site_builder.urls import Urls
 THEME = Path(__file__).parent / "theme"
 
 
+def escape_output(value: Any) -> str:
+    """`markupsafe.escape` for a value a template writes out: the same text, but a plain
+    string (the template joins it at once), so no `Markup` is made for every value."""
+    if type(value) is str:
+        return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;") \
+            .replace("'", "&#39;").replace('"', "&#34;")
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape_output(str(value))
+
+
+class _CodeGenerator(CodeGenerator):
+    """Compiles `{{ value }}` under autoescape to `escape_output(value)`."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("environment.escape_output(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
+class _Context(jinja2.runtime.Context):
+    """A context that calls macros and the renderer's helpers straight away.
+
+    Jinja asks every callable whether it wants the context, the environment or the
+    evaluation context passed first, through attribute lookups that fail; macros and the
+    helpers never want any of them.
+    """
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if __obj.__class__ is not Macro and id(__obj) not in __self.environment.helpers:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return __self.environment.undefined("value was undefined because a callable "
+                                                "raised a StopIteration exception")
+
+
 class _Environment(jinja2.Environment):
-    """An environment whose templates see its globals as one plain dict.
+    """An environment whose templates see its globals as one plain dict, and write values and
+    call helpers without Jinja's general-purpose detours.
 
     Jinja's default chain of mappings is copied into every context a render makes, which
     costs more than the rest of making the context; globals are all set before the first
     template is loaded, so nothing is lost.
     """
+
+    code_generator_class = _CodeGenerator
+    context_class = _Context
+    escape_output = staticmethod(escape_output)
+    helpers: frozenset[int] = frozenset()
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
@@ -45,9 +96,11 @@ class Renderer:
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
             autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.globals.update(site=config, url=self.url, abs_url=self.abs_url,
-                                fragment=self.fragment, each=self.each,
-                                generator=f"site_builder {__version__}", show_drafts=drafts)
+        helpers = {"url": self.url, "abs_url": self.abs_url, "fragment": self.fragment,
+                   "each": self.each}
+        self.env.globals.update(helpers, site=config, generator=f"site_builder {__version__}",
+                                show_drafts=drafts)
+        self.env.helpers = frozenset(id(helper) for helper in helpers.values())
         self.fragments: dict[tuple, Markup] = {}
         self.by_item: dict[tuple, dict[int, tuple[Any, Markup]]] = {}
         self.links: dict[str, str] = {}

@@ -1,9 +1,14 @@
 """Rendering: one Jinja environment, autoescape on, strict undefined, the prefix on every URL."""
 
-from site_builder.errors import BuildFailed
-from tests.conftest import brief
-
+import jinja2
+import markupsafe
 import pytest
+from markupsafe import Markup
+
+from site_builder.config import SiteConfig
+from site_builder.errors import BuildFailed
+from site_builder.render import Renderer, escape_output
+from tests.conftest import brief
 
 
 def test_every_link_carries_the_prefix(make_project, basic_files):
@@ -49,3 +54,34 @@ def test_template_syntax_errors_name_the_line(make_project, basic_files):
     with pytest.raises(BuildFailed) as failed:
         make_project(basic_files).build()
     assert failed.value.errors[0].format().startswith("templates/tag.html:2:1: template error")
+
+
+class _Shown:
+    def __html__(self) -> str:
+        return "<em>kept</em>"
+
+
+@pytest.mark.parametrize("value", ["plain", "", "a & b < c > d 'e' \"f\"", "&amp; already",
+                                   "智谱 ✓", Markup("<b>safe</b>"), _Shown(), 42, 1.5, None,
+                                   ["<x>"], ("a", "<b>")])
+def test_values_are_written_as_markupsafe_escapes_them(value):
+    assert escape_output(value) == str(markupsafe.escape(value))
+
+
+def _lookups(context, value):
+    return f"{context['site'].title}:{value}"
+
+
+def test_templates_write_and_call_as_jinja_does(tmp_path):
+    config = SiteConfig(title="Desk <1>", description="", base_url="https://example.org/desk/")
+    renderer = Renderer(tmp_path, config)
+    plain = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    source = ("{% macro m(x) %}[{{ x }}]{% endmacro %}{% for i in items %}{{ m(i) }}"
+              "{{ ctx(i) }}{{ url('/a b/') }}{{ i }}{% endfor %}{% set y %}{{ items[0] }}{% endset %}"
+              "{{ y }}{{ y|length }}{{ stop() is undefined }}")
+    values = {"items": ["<i>", Markup("<b>"), 3], "ctx": jinja2.pass_context(_lookups),
+              "stop": lambda: next(iter(()))}
+    ours = renderer.env.from_string(source).render(values)
+    theirs = plain.from_string(source).render(values, site=config, url=renderer.url)
+    assert ours == theirs
+    assert "[&lt;i&gt;]Desk &lt;1&gt;:&lt;i&gt;/desk/a%20b/&lt;i&gt;" in ours
