@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import cache
 from typing import NamedTuple
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -31,20 +32,12 @@ class PartialDate(NamedTuple):
     @property
     def iso(self) -> str:
         """`2026`, `2026-01` or `2026-01-11`."""
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-        if self.day:
-            parts.append(f"{self.day:02d}")
-        return "-".join(parts)
+        return _iso(self)
 
     @property
     def display(self) -> str:
         """`2030`, `Jan 2026` or `11 Jan 2026`."""
-        if not self.month:
-            return str(self.year)
-        month = f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {month}" if self.day else month
+        return _display(self)
 
     @property
     def month_label(self) -> str:
@@ -54,6 +47,24 @@ class PartialDate(NamedTuple):
     def first_day(self) -> dt.date:
         """The earliest calendar day the date covers."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@cache
+def _iso(date: PartialDate) -> str:
+    parts = [f"{date.year:04d}"]
+    if date.month:
+        parts.append(f"{date.month:02d}")
+    if date.day:
+        parts.append(f"{date.day:02d}")
+    return "-".join(parts)
+
+
+@cache
+def _display(date: PartialDate) -> str:
+    if not date.month:
+        return str(date.year)
+    month = f"{_MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {month}" if date.day else month
 
 
 def parse_date(value: object, *, day_required: bool = False) -> PartialDate:

@@ -85,6 +85,8 @@ def render_inline(text: str, linker: Linker, *, path: str, line: int,
 def markdown_parser(allow_html: bool) -> MarkdownIt:
     """CommonMark with tables, footnotes, heading anchors, wiki-links and mentions."""
     md = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
+    if not allow_html:  # their rules would only find the setting off, at every block and tag
+        md.disable(["html_block", "html_inline"])
     md.validateLink = _safe_link  # type: ignore[method-assign]
     md.core.ruler.at("normalize", _normalize)
     md.use(footnote_plugin)

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from site_builder.config import SiteConfig
 from site_builder.errors import BuildFailed
-from site_builder.render import Renderer, escape_output
+from site_builder.render import Renderer, escape_output, escape_replacing
 from tests.conftest import brief
 
 
@@ -66,6 +66,8 @@ class _Shown:
                                    ["<x>"], ("a", "<b>")])
 def test_values_are_written_as_markupsafe_escapes_them(value):
     assert escape_output(value) == str(markupsafe.escape(value))
+    if isinstance(value, str) and not isinstance(value, Markup):
+        assert escape_replacing(value) == str(markupsafe.escape(value))
 
 
 def _lookups(context, value):
