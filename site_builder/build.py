@@ -408,7 +408,7 @@ def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
                                              cache, jobs, bodies)
     with stages.stage("link"):
         site, errors = link_site(config, briefs, content.companies, rendered, takeaways, linker,
-                                 cache.links, str(bodies.folder))
+                                 cache.links, str(bodies.folder), jobs)
         stages.add(errors)
         stages.stop_on_errors()
     return site

@@ -16,6 +16,7 @@ from site_builder.digest import digest
 from site_builder.errors import ContentError
 from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody
+from site_builder.parallel import parallel_map
 from site_builder.records import Brief, Company, Event, Ref
 from site_builder.slugs import slugify
 
@@ -60,7 +61,6 @@ class Relations:
     brief_tags: Mapping[str, tuple[str, ...]]
     related: Mapping[str, tuple[str, ...]]
     neighbours: Mapping[str, tuple[str | None, str | None]]
-    entry_digests: Mapping[str, str]
     errors: tuple[ContentError, ...]
     digest: str = ""
 
@@ -97,7 +97,8 @@ class Site:
 def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[Company],
               bodies: Mapping[tuple[str, str], RenderedBody],
               takeaways: Mapping[str, tuple[str, ...]], linker: Linker,
-              memo: LinkMemo | None = None, body_folder: str = "") -> tuple[Site, list[ContentError]]:
+              memo: LinkMemo | None = None, body_folder: str = "",
+              jobs: int = 1) -> tuple[Site, list[ContentError]]:
     """Resolve every reference between the records into a Site, collecting errors.
 
     The relations are reused from `memo` when nothing they depend on has changed: the
@@ -109,7 +110,7 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
                                  for b in briefs])
     if memo.relations is None or memo.key != key:
         memo.key = key
-        memo.relations = replace(_relations(briefs, companies, bodies, linker), digest=key)
+        memo.relations = replace(_relations(briefs, companies, bodies, linker, jobs), digest=key)
     relations = memo.relations
     brief = {b.slug: b for b in briefs}
     company = {c.slug: c for c in companies}
@@ -121,7 +122,8 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
 
 
 def _relations(briefs: list[Brief], companies: list[Company],
-               bodies: Mapping[tuple[str, str], RenderedBody], linker: Linker) -> Relations:
+               bodies: Mapping[tuple[str, str], RenderedBody], linker: Linker,
+               jobs: int) -> Relations:
     errors: list[ContentError] = []
     briefs = sorted(briefs, key=lambda b: (b.date, b.title, b.slug), reverse=True)
     companies = sorted(companies, key=lambda c: (c.name.casefold(), c.slug))
@@ -149,9 +151,8 @@ def _relations(briefs: list[Brief], companies: list[Company],
                       for b in briefs},
         company_timeline={k: tuple(v) for k, v in company_timeline.items()},
         tags=tags, tag={t.slug: t for t in tags}, tag_briefs=tag_briefs, brief_tags=brief_tags,
-        related=_related(briefs, brief_companies, brief_tags),
+        related=_related(briefs, brief_companies, brief_tags, jobs),
         neighbours=_neighbours(briefs), errors=tuple(errors),
-        entry_digests={e.id: digest(e) for e in timeline},
     )
 
 
@@ -240,24 +241,27 @@ def _chronological(entry: Entry) -> tuple:
 
 
 def _related(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]],
-             brief_tags: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+             brief_tags: Mapping[str, tuple[str, ...]], jobs: int) -> dict[str, tuple[str, ...]]:
     """Briefs sharing the most companies, then the most tags, then nearest in date.
 
     Candidates are the RELATED_WINDOW briefs on either side in date of each shared company
     or tag, so the cost grows with the number of briefs, not its square; briefs sharing
     only tags are looked at only when too few share a company.
     """
-    company_slots = _slots(briefs, brief_companies)
-    tag_slots = _slots(briefs, brief_tags)
-    related = {}
-    for index, brief in enumerate(briefs):
-        by_company, by_tag = _window(company_slots[index]), _window(tag_slots[index])
-        pool = by_company if len(by_company) > RELATED_COUNT else \
-            {**dict.fromkeys(by_tag, 0), **by_company}
-        best = heapq.nsmallest(RELATED_COUNT + 1, [(-shared, -by_tag[other], abs(other - index),
-                                                    other) for other, shared in pool.items()])
-        related[brief.slug] = tuple(briefs[o].slug for *_, o in best if o != index)[:RELATED_COUNT]
-    return related
+    slots = (briefs, _slots(briefs, brief_companies), _slots(briefs, brief_tags))
+    found = parallel_map(_related_to, range(len(briefs)), jobs, slots)
+    return {brief.slug: related for brief, related in zip(briefs, found)}
+
+
+def _related_to(slots: tuple[list[Brief], list, list], index: int) -> tuple[str, ...]:
+    """The related briefs of one brief (any process)."""
+    briefs, company_slots, tag_slots = slots
+    by_company, by_tag = _window(company_slots[index]), _window(tag_slots[index])
+    pool = by_company if len(by_company) > RELATED_COUNT else \
+        {**dict.fromkeys(by_tag, 0), **by_company}
+    best = heapq.nsmallest(RELATED_COUNT + 1, [(-shared, -by_tag[other], abs(other - index),
+                                                other) for other, shared in pool.items()])
+    return tuple(briefs[o].slug for *_, o in best if o != index)[:RELATED_COUNT]
 
 
 def _slots(briefs: list[Brief], keys: Mapping[str, tuple[str, ...]]) -> list[list[tuple[list[int], int]]]:

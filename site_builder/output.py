@@ -87,6 +87,15 @@ def _link_new(source: str, path: str) -> None:
     os.replace(partial, path)
 
 
+def _link_beside(source: str, path: str) -> None:
+    """Make `path` a hard link to `source`; the usual case, a new name, in two calls."""
+    _folder_for(path)
+    try:
+        os.link(source, path)
+    except FileExistsError:
+        _link_new(source, path)
+
+
 @dataclass
 class OutputMemo:
     """What the output folder holds (and the retired folder beside it), file by file."""
@@ -101,7 +110,9 @@ class StagedOutput:
 
     The folder the last swap retired (`.output.prev`) is reused as the next staging folder:
     only the files that differ from what it holds are written or linked, so a build that
-    changes a few pages costs a few file operations, not one per page.
+    changes a few pages costs a few file operations, not one per page. A build with no
+    output to retire (a first build) gives each file it writes a second hard link in a
+    mirror folder, which becomes the retired folder once the new output is in place.
     """
 
     def __init__(self, output: Path, memo: OutputMemo) -> None:
@@ -114,6 +125,8 @@ class StagedOutput:
         self.current: dict[str, FileState] = {}
         self.changed: list[str] = []
         self.written = 0
+        self.mirror = ""
+        self.adopted: list[str] = []
 
     def __enter__(self) -> StagedOutput:
         _MADE.clear()
@@ -128,6 +141,9 @@ class StagedOutput:
         else:
             shutil.rmtree(self.retired, ignore_errors=True)
             self.staging.mkdir(parents=True)
+            if not self.current:
+                self.mirror = f"{self.output.parent}/.{self.output.name}.mirror-{os.getpid()}"
+                os.mkdir(self.mirror)
         self.memo.retired = {}
         return self
 
@@ -135,6 +151,8 @@ class StagedOutput:
                  trace: TracebackType | None) -> None:
         if kind is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
+            if self.mirror:
+                shutil.rmtree(self.mirror, ignore_errors=True)
 
     def _intact(self, manifest: dict[str, FileState]) -> bool:
         """Whether every file the manifest lists is still in the output as it was written."""
@@ -154,7 +172,9 @@ class StagedOutput:
         if state is None:
             return False
         if self.staged.get(relative) != state:
-            _link_new(safe_join(self.output, relative), safe_join(self.staging, relative))
+            target = safe_join(self.staging, relative)
+            _link_new(safe_join(self.output, relative), target)
+            self._mirrored(relative, target)
         self.accept(relative, state)
         return True
 
@@ -168,8 +188,16 @@ class StagedOutput:
         target = safe_join(self.staging, relative)
         if current is not None and current[0] == data_digest:
             _link_new(safe_join(self.output, relative), target)
-            return relative, current
-        return relative, _write_new(target, data, data_digest, replacing=staged is not None)
+            state = current
+        else:
+            state = _write_new(target, data, data_digest, replacing=staged is not None)
+        self._mirrored(relative, target)
+        return relative, state
+
+    def _mirrored(self, relative: str, target: str) -> None:
+        """Give a file just put in the new site its link in the mirror folder, if any."""
+        if self.mirror:
+            _link_beside(target, safe_join(self.mirror, relative))
 
     def accept(self, relative: str, state: FileState) -> None:
         """Record a file that `prepare` or `keep` put in place."""
@@ -195,6 +223,8 @@ class StagedOutput:
     def clear_tree(self, folder: str) -> None:
         """Empty a folder of the new site, so another tool can write it afresh."""
         shutil.rmtree(safe_join(self.staging, folder), ignore_errors=True)
+        if self.mirror:
+            shutil.rmtree(safe_join(self.mirror, folder), ignore_errors=True)
         for relative in [r for r in self.staged if r.startswith(folder + "/")]:
             del self.staged[relative]
             self.files.pop(relative, None)
@@ -208,6 +238,7 @@ class StagedOutput:
             state = (digest_bytes(path.read_bytes()), stat.st_size, stat.st_mtime_ns)
             self.staged[relative] = state
             self.accept(relative, state)
+            self.adopted.append(relative)
 
     def commit(self) -> None:
         """Remove what the new site no longer has, then swap it in for `output/`."""
@@ -229,23 +260,27 @@ class StagedOutput:
         """What makes the folder the next build will assemble in, if the swap left none.
 
         The swap retires the old output; a first build has none, so the next build's
-        folder is a hard-linked copy of the new output, made by the returned function (which
-        may run in another process). Without it, the next build writes every file again.
+        folder is a hard-linked copy of the new output: the mirror, finished by the returned
+        function (which may run in another process). Without it, the next build writes every
+        file again.
         """
         if self.memo.retired:
+            if self.mirror:
+                shutil.rmtree(self.mirror, ignore_errors=True)
             return None
         shutil.rmtree(self.retired, ignore_errors=True)
         self.memo.retired = dict(self.files)
-        return self._mirror
+        return self._finish_mirror
 
-    def _mirror(self) -> None:
-        """Make the retired folder a hard-linked copy of the new output."""
-        partial = self.output.parent / f".{self.output.name}.mirror-{os.getpid()}"
-        for relative in self.files:
-            target = safe_join(partial, relative)
-            _folder_for(target)
-            os.link(safe_join(self.output, relative), target)
-        os.replace(partial, self.retired)
+    def _finish_mirror(self) -> None:
+        """Link into the mirror what it lacks, and make it the retired folder."""
+        if not self.mirror:
+            self.mirror = f"{self.output.parent}/.{self.output.name}.mirror-{os.getpid()}"
+            os.mkdir(self.mirror)
+            self.adopted = list(self.files)
+        for relative in self.adopted:
+            _link_beside(safe_join(self.output, relative), safe_join(self.mirror, relative))
+        os.replace(self.mirror, self.retired)
 
 
 class LiveOutput:

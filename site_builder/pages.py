@@ -57,8 +57,9 @@ class Page:
 
     `key` stands for everything in the context: whole records and bodies by their digest,
     cards and timeline items by theirs. Equal keys render equal pages. The many pages of
-    one brief, company or event are planned with `later`, which makes their context when
-    they are rendered (`filled`), so that this work is shared by the rendering processes.
+    one brief, company or event, and the timeline, are planned with `later`, which makes
+    their context when they are rendered (`filled`), so that this work is shared by the
+    rendering processes.
     """
 
     path: str
@@ -310,14 +311,17 @@ def _company_context(site: Site, views: Views, company: Company) -> dict[str, An
 
 
 def _timeline_page(site: Site, views: Views) -> Page:
-    items = views.items(site.relations.timeline)
-    context = {"timeline": group_timeline(items), "count": len(items),
-               "forecast_count": sum(1 for i in items if i.entry.expected),
-               "chart": timeline_chart(site.relations.timeline),
-               "filters": timeline_filters(items, site.relations.tag)}
     return Page(timeline_path(), "timeline.html", site.config.timeline_title,
                 f"Every dated event and brief of {site.config.title}, newest first.",
-                context=context, updated=_newest(site.briefs))
+                updated=_newest(site.briefs), later=partial(_timeline_context, site, views))
+
+
+def _timeline_context(site: Site, views: Views) -> dict[str, Any]:
+    items = views.items(site.relations.timeline)
+    return {"timeline": group_timeline(items), "count": len(items),
+            "forecast_count": sum(1 for i in items if i.entry.expected),
+            "chart": timeline_chart(site.relations.timeline),
+            "filters": timeline_filters(items, site.relations.tag)}
 
 
 def _event_pages(site: Site, views: Views) -> Iterator[Page]:

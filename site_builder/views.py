@@ -107,7 +107,6 @@ class Views:
     """The cards and timeline items of one Site, made once per build."""
 
     def __init__(self, site: Site) -> None:
-        self.entry_digests = site.relations.entry_digests
         self.briefs: Mapping[str, BriefCard] = {
             b.slug: BriefCard(b.slug, b.title, b.date, b.summary, b.draft, b.card_digest)
             for b in site.briefs}
@@ -134,8 +133,7 @@ class Views:
         item = self._items.get(entry.id)
         if item is None:
             brief, companies = self.briefs[entry.brief], self.company_cards(entry.companies)
-            item_digest = digest(self.entry_digests[entry.id], brief.digest,
-                                 [c.digest for c in companies])
+            item_digest = digest(entry, brief.digest, [c.digest for c in companies])
             item = self._items[entry.id] = TimelineItem(entry, brief, companies, item_digest)
         return item
 
