@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,7 +27,7 @@ from site_builder.parallel import default_jobs, parallel_map, run_aside
 from site_builder.records import Brief, Company
 from site_builder.search import FOLDER as SEARCH_FOLDER, INDEXED, index_site
 from site_builder.render import THEME, Renderer
-from site_builder.store import (GENERATOR, BuildCache, cache_folder, load_cache, pickle_ahead,
+from site_builder.store import (GENERATOR, BuildCache, PickledAhead, cache_folder, load_cache,
                                 save_cache)
 from site_builder.urls import Urls
 
@@ -151,6 +150,7 @@ class Builder:
         self.cards = CardStore(self.cache_folder / "cards")
         self.font: Any = _UNSET
         self.jobs = options.processes
+        self.ahead: PickledAhead | None = None
 
     def build(self, report: Report = _quiet, progress: Progress | None = None) -> BuildResult:
         """One build; raise BuildFailed with every content error and leave the output as it was.
@@ -164,6 +164,9 @@ class Builder:
         try:
             return self._build(report, progress)
         finally:
+            if self.ahead is not None:
+                self.ahead.stop()
+                self.ahead = None
             if collecting:
                 gc.enable()
 
@@ -180,7 +183,7 @@ class Builder:
             cache = self._load_cache()
             renderer = self._renderer(cache, project, config)
         site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
-                             self.bodies)
+                             self.bodies, self._pickle_ahead if self._saving else None)
         if self.jobs > 1:
             gc.freeze()  # the site lives as long as the build: see parallel_map
         with stages.stage("plan"):
@@ -191,7 +194,8 @@ class Builder:
             StagedOutput(output, cache.outputs)
         with target:
             with stages.stage("render"):
-                plan, entries = self._render(renderer, plan, site, target, stages, result)
+                plan, entries = self._render(renderer, plan, site, target, stages, result,
+                                             self.ahead.take_in if self.ahead else None)
                 _copy_assets(project, target, config)
             if config.search and self.live is None:
                 with stages.stage("search"):
@@ -245,6 +249,11 @@ class Builder:
         if aside is not None:
             _unless_it_fails(aside.wait)
 
+    def _pickle_ahead(self) -> None:
+        """Start pickling the cache, once bodies are rendered."""
+        assert self.cache is not None
+        self.ahead = PickledAhead(self.cache, self.jobs)
+
     def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
         """The template environment, made again when settings, templates or fonts change."""
         if config.cards and self.font is _UNSET:
@@ -256,7 +265,8 @@ class Builder:
         return cache.renderer
 
     def _render(self, renderer: Renderer, plan: Plan, site: Site, target: _Output,
-                stages: _Stages, result: BuildResult) -> tuple[Plan, dict[str, PageEntry]]:
+                stages: _Stages, result: BuildResult,
+                meanwhile: Callable[[], None] | None) -> tuple[Plan, dict[str, PageEntry]]:
         """Render each page whose key changed, in parallel; keep every other page as it is.
 
         Returns the plan (planned again in full if a kept page was missing from the output)
@@ -278,10 +288,9 @@ class Builder:
         todo.sort(key=_one_record)
         renderer.new_build()
         cards = (self.cards, self.font) if site.config.cards else None
-        ahead = partial(pickle_ahead, self.cache) if self._saving else None
         for outcome in parallel_map(_render_page, range(len(todo)), self.jobs,
                                     (renderer, todo, target, cards),
-                                    stages.counter("pages rendered", len(todo)), ahead):
+                                    stages.counter("pages rendered", len(todo)), meanwhile):
             if isinstance(outcome, ContentError):
                 stages.add([outcome])
             else:
@@ -386,8 +395,11 @@ def _templates_digest(project: Path) -> str:
 
 def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
                   stages: _Stages | None = None, cache: BuildCache | None = None,
-                  jobs: int = 1, bodies: BodyStore | None = None) -> Site:
-    """Load, render bodies and link: the Site of a project, or BuildFailed."""
+                  jobs: int = 1, bodies: BodyStore | None = None,
+                  rendered_bodies: Callable[[], None] | None = None) -> Site:
+    """Load, render bodies and link: the Site of a project, or BuildFailed.
+
+    `rendered_bodies` is called once every body is rendered, before linking."""
     stages = stages or _Stages(BuildResult(), _quiet, None)
     cache = cache or BuildCache()
     bodies = bodies or BodyStore(cache_folder(project, "build") / "bodies")
@@ -406,6 +418,8 @@ def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
         stages.add(linker.errors)
         rendered, takeaways = _render_bodies(project, config, briefs, content, linker, stages,
                                              cache, jobs, bodies)
+    if rendered_bodies:
+        rendered_bodies()
     with stages.stage("link"):
         site, errors = link_site(config, briefs, content.companies, rendered, takeaways, linker,
                                  cache.links, str(bodies.folder), jobs)

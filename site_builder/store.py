@@ -8,6 +8,7 @@ import os
 import pickle
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from site_builder.graph import LinkMemo
 from site_builder.markdown import RenderedBody
 from site_builder.output import OutputMemo
 from site_builder.pages import PlanMemo
+from site_builder.parallel import run_aside
 
 log = logging.getLogger(__name__)
 CACHE_FORMAT = 6
@@ -81,11 +83,8 @@ class _Blobs:
 
     def dump_table(self, name: str, table: dict[Any, Any]) -> list[bytes]:
         """A table as pickled buckets, each reused as it was while its entries are the same."""
-        buckets: list[dict[Any, Any]] = [{} for _ in range(BUCKETS)]
-        for key, value in table.items():
-            buckets[_bucket(key)][key] = value
         blobs = []
-        for index, bucket in enumerate(buckets):
+        for index, bucket in enumerate(_buckets(table)):
             known = self.known.get((name, index))
             if known is not None and _same(known[0], bucket):
                 blobs.append(known[1])
@@ -93,12 +92,25 @@ class _Blobs:
                 blobs.append(self.dump((name, index), bucket))
         return blobs
 
+    def adopt_table(self, name: str, table: dict[Any, Any], blobs: list[bytes]) -> None:
+        """Remember the pickled buckets of a table, pickled by another process."""
+        for index, (bucket, data) in enumerate(zip(_buckets(table), blobs)):
+            self.known[(name, index)] = (bucket, data)
+
     def load_table(self, name: str, blobs: list[bytes]) -> dict[Any, Any]:
         """A table from its pickled buckets, remembered for the next save."""
         table: dict[Any, Any] = {}
         for index, data in enumerate(blobs):
             table.update(self.load((name, index), data))
         return table
+
+
+def _buckets(table: dict[Any, Any]) -> list[dict[Any, Any]]:
+    """The entries of a table, in their buckets."""
+    buckets: list[dict[Any, Any]] = [{} for _ in range(BUCKETS)]
+    for key, value in table.items():
+        buckets[_bucket(key)][key] = value
+    return buckets
 
 
 def _bucket(key: Any) -> int:
@@ -156,10 +168,42 @@ def _unpack(saved: dict[str, Any]) -> BuildCache:
     return cache
 
 
-def pickle_ahead(cache: BuildCache) -> None:
-    """Pickle the tables that no later stage of a build changes, so that saving the cache
-    at the end of the build finds them done."""
-    _settled(cache)
+class PickledAhead:
+    """The tables that are final once bodies are rendered (files, bodies), being pickled.
+
+    A build that loaded no cache pickles them all, so with more than one job it does that
+    in another process, while this one links and plans on one core; a build that loaded one
+    pickles few buckets again, here.
+
+    `take_in` takes in what the other process pickled and pickles the rest of what no later
+    stage changes (the relations), so that saving the cache finds it done.
+    """
+
+    def __init__(self, cache: BuildCache, jobs: int) -> None:
+        self.cache = cache
+        self.tables = {"files": cache.files, "bodies": cache.bodies}
+        fresh = ("files", 0) not in _BLOBS.known
+        self.aside = run_aside(partial(_pickle_tables, self.tables)) if jobs > 1 and fresh \
+            else None
+
+    def take_in(self) -> None:
+        if self.aside is not None:
+            aside, self.aside = self.aside, None
+            try:
+                for name, blobs in aside.wait()[0].items():
+                    _BLOBS.adopt_table(name, self.tables[name], blobs)
+            except Exception as exc:  # pickled below instead
+                log.info("could not pickle the cache in another process: %s", exc)
+        _settled(self.cache)
+
+    def stop(self) -> None:
+        """Stop the other process, if the build ended without taking its work in."""
+        if self.aside is not None:
+            self.aside.stop()
+
+
+def _pickle_tables(tables: dict[str, dict[Any, Any]]) -> dict[str, list[bytes]]:
+    return {name: _BLOBS.dump_table(name, table) for name, table in tables.items()}
 
 
 def _settled(cache: BuildCache) -> dict[str, Any]:
