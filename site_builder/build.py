@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from functools import partial
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -166,7 +167,6 @@ class Builder:
         finally:
             if self.ahead is not None:
                 self.ahead.stop()
-                self.ahead = None
             if collecting:
                 gc.enable()
 
@@ -182,8 +182,13 @@ class Builder:
                 _check_output(output, project)
             cache = self._load_cache()
             renderer = self._renderer(cache, project, config)
+        self.ahead = PickledAhead(cache, self.jobs) if self._saving else None
         site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
-                             self.bodies, self._pickle_ahead if self._saving else None)
+                             self.bodies, self.ahead and partial(self.ahead.start,
+                                                                 files=cache.files,
+                                                                 bodies=cache.bodies))
+        if self.ahead:
+            self.ahead.start(relations=cache.links.relations)
         if self.jobs > 1:
             gc.freeze()  # the site lives as long as the build: see parallel_map
         with stages.stage("plan"):
@@ -248,11 +253,6 @@ class Builder:
         self._save_cache(cache)
         if aside is not None:
             _unless_it_fails(aside.wait)
-
-    def _pickle_ahead(self) -> None:
-        """Start pickling the cache, once bodies are rendered."""
-        assert self.cache is not None
-        self.ahead = PickledAhead(self.cache, self.jobs)
 
     def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
         """The template environment, made again when settings, templates or fonts change."""

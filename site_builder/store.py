@@ -19,7 +19,7 @@ from site_builder.graph import LinkMemo
 from site_builder.markdown import RenderedBody
 from site_builder.output import OutputMemo
 from site_builder.pages import PlanMemo
-from site_builder.parallel import run_aside
+from site_builder.parallel import Worker, run_aside
 
 log = logging.getLogger(__name__)
 CACHE_FORMAT = 6
@@ -92,10 +92,13 @@ class _Blobs:
                 blobs.append(self.dump((name, index), bucket))
         return blobs
 
-    def adopt_table(self, name: str, table: dict[Any, Any], blobs: list[bytes]) -> None:
-        """Remember the pickled buckets of a table, pickled by another process."""
-        for index, (bucket, data) in enumerate(zip(_buckets(table), blobs)):
-            self.known[(name, index)] = (bucket, data)
+    def adopt(self, key: str, value: Any, data: bytes | list[bytes]) -> None:
+        """Remember a value or table pickled by another process (by `dump` or `dump_table`)."""
+        if isinstance(data, bytes):
+            self.known[key] = (value, data)
+            return
+        for index, (bucket, blob) in enumerate(zip(_buckets(value), data)):
+            self.known[(key, index)] = (bucket, blob)
 
     def load_table(self, name: str, blobs: list[bytes]) -> dict[Any, Any]:
         """A table from its pickled buckets, remembered for the next save."""
@@ -169,41 +172,46 @@ def _unpack(saved: dict[str, Any]) -> BuildCache:
 
 
 class PickledAhead:
-    """The tables that are final once bodies are rendered (files, bodies), being pickled.
+    """The parts of the cache that no later stage of a build changes, pickled as soon as
+    they are final: the file and body tables once bodies are rendered, the relations once
+    they are linked; saving the cache at the end finds them done.
 
-    A build that loaded no cache pickles them all, so with more than one job it does that
-    in another process, while this one links and plans on one core; a build that loaded one
-    pickles few buckets again, here.
-
-    `take_in` takes in what the other process pickled and pickles the rest of what no later
-    stage changes (the relations), so that saving the cache finds it done.
+    A build that loaded no cache pickles them all, so with more than one job each part is
+    pickled in another process, while this one links and plans on one core; a build that
+    loaded one pickles few buckets again, here, when it takes the parts in (`take_in`).
     """
 
     def __init__(self, cache: BuildCache, jobs: int) -> None:
         self.cache = cache
-        self.tables = {"files": cache.files, "bodies": cache.bodies}
-        fresh = ("files", 0) not in _BLOBS.known
-        self.aside = run_aside(partial(_pickle_tables, self.tables)) if jobs > 1 and fresh \
-            else None
+        self.aside = jobs > 1 and ("files", 0) not in _BLOBS.known
+        self.started: list[tuple[dict[str, Any], Worker]] = []
+
+    def start(self, **parts: Any) -> None:
+        """Begin pickling final parts: tables (dicts, pickled in buckets) or single values."""
+        if self.aside:
+            self.started.append((parts, run_aside(partial(_pickle_parts, parts))))
 
     def take_in(self) -> None:
-        if self.aside is not None:
-            aside, self.aside = self.aside, None
+        """Take in what the other processes pickled, and pickle what is left here."""
+        while self.started:
+            parts, aside = self.started.pop()
             try:
-                for name, blobs in aside.wait()[0].items():
-                    _BLOBS.adopt_table(name, self.tables[name], blobs)
+                for name, data in aside.wait()[0].items():
+                    _BLOBS.adopt(name, parts[name], data)
             except Exception as exc:  # pickled below instead
                 log.info("could not pickle the cache in another process: %s", exc)
         _settled(self.cache)
 
     def stop(self) -> None:
-        """Stop the other process, if the build ended without taking its work in."""
-        if self.aside is not None:
-            self.aside.stop()
+        """Stop the other processes, if the build ended without taking their work in."""
+        for _, aside in self.started:
+            aside.stop()
+        self.started.clear()
 
 
-def _pickle_tables(tables: dict[str, dict[Any, Any]]) -> dict[str, list[bytes]]:
-    return {name: _BLOBS.dump_table(name, table) for name, table in tables.items()}
+def _pickle_parts(parts: dict[str, Any]) -> dict[str, bytes | list[bytes]]:
+    return {name: _BLOBS.dump_table(name, value) if isinstance(value, dict)
+            else _BLOBS.dump(name, value) for name, value in parts.items()}
 
 
 def _settled(cache: BuildCache) -> dict[str, Any]:
