@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from functools import partial
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -184,9 +183,7 @@ class Builder:
             renderer = self._renderer(cache, project, config)
         self.ahead = PickledAhead(cache, self.jobs) if self._saving else None
         site = assemble_site(project, config, self.options.drafts, stages, cache, self.jobs,
-                             self.bodies, self.ahead and partial(self.ahead.start,
-                                                                 files=cache.files,
-                                                                 bodies=cache.bodies))
+                             self.bodies, self._rendered_bodies)
         if self.ahead:
             self.ahead.start(relations=cache.links.relations)
         if self.jobs > 1:
@@ -253,6 +250,11 @@ class Builder:
         self._save_cache(cache)
         if aside is not None:
             _unless_it_fails(aside.wait)
+
+    def _rendered_bodies(self) -> None:
+        """Start pickling the tables that are final once bodies are rendered."""
+        if self.ahead and self.cache:
+            self.ahead.start(files=self.cache.files, bodies=self.cache.bodies)
 
     def _renderer(self, cache: BuildCache, project: Path, config: SiteConfig) -> Renderer:
         """The template environment, made again when settings, templates or fonts change."""
