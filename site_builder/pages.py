@@ -88,11 +88,13 @@ class Page:
         return folder, name.strip("/")
 
     def filled(self) -> Page:
-        """The page with its context made, where the plan left that to whoever renders it."""
-        if self.later is not None:
-            object.__setattr__(self, "context", self.later())
-            object.__setattr__(self, "later", None)
-        return self
+        """The page with its context made, where the plan left that to whoever renders it: a
+        copy, so that the planned page stays light and the context goes with the copy."""
+        if self.later is None:
+            return self
+        page = object.__new__(Page)
+        page.__dict__.update(self.__dict__, context=self.later(), later=None)
+        return page
 
     @property
     def card_output(self) -> str:

@@ -16,6 +16,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 MIN_ITEMS = 64
 CHUNKS_PER_WORKER = 8
+CHUNKS_PER_LIFE = 4
 SMALLEST_CHUNK = 1 / 64
 _PR_SET_PDEATHSIG = 1
 _NUMBER = struct.Struct("<I")  # a chunk number in the queue
@@ -38,8 +39,9 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
 
     The items are cut into chunks, queued in a pipe; `jobs` workers, forked for this map
     alone, inherit `shared` and the rest of the build, take chunk after chunk from the queue
-    and send each chunk's results back, then exit once the queue is empty. What a worker
-    remembers from one chunk (templates loaded, fragments rendered) serves its next ones.
+    and send each chunk's results back, then exit once the queue is empty (or retire, see
+    `_run_chunks`). What a worker remembers from one chunk (templates loaded, fragments
+    rendered) serves its next ones.
     Results keep the order of `items`, so the outcome does not depend on `jobs`. Few items,
     one job, or a system without fork run in this process alone.
 
@@ -103,18 +105,25 @@ def _queue(count: int) -> int:
 def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[Sequence[Any]],
                 jobs: int, progress: Callable[[int], None] | None,
                 meanwhile: Callable[[], None] | None) -> dict[int, list[Any]]:
-    """Run the chunks in `jobs` forked workers; each chunk's results, by chunk number."""
+    """Run the chunks in `jobs` forked workers; each chunk's results, by chunk number.
+
+    A worker retires after CHUNKS_PER_LIFE chunks and another takes its place while chunks
+    remain: a worker's memory grows with the build's pages it touches (each one it reads
+    is copied out of what it shares with this process), and this bounds it.
+    """
     done: dict[int, list[Any]] = {}
     queue = _queue(len(chunks))
     workers: list[Worker] = []
     try:
         with selectors.DefaultSelector() as selector:
-            for _ in range(min(jobs, len(chunks))):
+
+            def start() -> None:
                 worker = Worker(function, shared, chunks, queue)
                 workers.append(worker)
                 selector.register(worker.fd, selectors.EVENT_READ, worker)
-            os.close(queue)
-            queue = -1
+
+            for _ in range(min(jobs, len(chunks))):
+                start()
             if meanwhile:
                 meanwhile()
             while selector.get_map():
@@ -127,9 +136,10 @@ def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[S
                     if ended:
                         selector.unregister(key.fd)
                         key.data.finish()
+                        if key.data.taken == CHUNKS_PER_LIFE and len(done) < len(chunks):
+                            start()
     finally:
-        if queue >= 0:
-            os.close(queue)
+        os.close(queue)
         for worker in workers:
             worker.stop()
     if len(done) < len(chunks):
@@ -145,6 +155,7 @@ class Worker:
                  chunks: Sequence[Sequence[Any]], queue: int) -> None:
         self.fd, write_fd = os.pipe()
         self.received = bytearray()
+        self.taken = 0
         self.pid = os.fork()
         if self.pid == 0:  # the worker
             os.close(self.fd)
@@ -169,6 +180,7 @@ class Worker:
             succeeded, value = pickle.loads(payload)
             if not succeeded:
                 raise value
+            self.taken += 1
             yield index, value
 
     def finish(self) -> None:
@@ -205,7 +217,8 @@ class Worker:
 def _work(function: Callable[[Any, Any], Any], shared: Any, chunks: Sequence[Sequence[Any]],
           queue: int, write_fd: int) -> None:
     """The body of a worker: map chunk after chunk, send each one's pickled results (or the
-    exception, which ends the worker), exit when the queue is empty.
+    exception, which ends the worker), exit when the queue is empty or after
+    CHUNKS_PER_LIFE chunks.
 
     The collector is off in a worker: the stages make no reference cycles (none were left
     after thousands of files, bodies or pages), so collecting would only scan every new
@@ -215,7 +228,10 @@ def _work(function: Callable[[Any, Any], Any], shared: Any, chunks: Sequence[Seq
         _die_with_parent()
         gc.disable()
         with os.fdopen(write_fd, "wb") as out:
-            while number := os.read(queue, _NUMBER.size):
+            for _ in range(CHUNKS_PER_LIFE):
+                number = os.read(queue, _NUMBER.size)
+                if not number:
+                    break
                 (index,) = _NUMBER.unpack(number)
                 try:
                     payload = pickle.dumps((True, [function(shared, item)

