@@ -254,6 +254,7 @@ class Document:
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_CLOSE_LINE = re.compile(_CLOSE.pattern, re.MULTILINE)
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[ContentError]]:
@@ -272,9 +273,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[ContentError]]:
 def split_body(raw: bytes) -> str:
     """The Markdown body of a file known to have valid front matter (no YAML is parsed)."""
     text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    end = next(i for i in range(1, len(lines)) if _CLOSE.match(lines[i]))
-    return "\n".join(lines[end + 1:])
+    close = _CLOSE_LINE.search(text, text.index("\n") + 1)
+    assert close is not None
+    return text[close.end() + 1:]
 
 
 def read_document(raw: bytes, path: str) -> tuple[Document | None, list[ContentError]]:
