@@ -16,11 +16,12 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 MIN_ITEMS = 64
 CHUNKS_PER_WORKER = 8
-CHUNKS_PER_LIFE = 4
+CHUNKS_PER_LIFE = 2
 SMALLEST_CHUNK = 1 / 64
 _PR_SET_PDEATHSIG = 1
 _NUMBER = struct.Struct("<I")  # a chunk number in the queue
 _HEADER = struct.Struct("<IQ")  # a chunk number and the size of its pickled results
+_RETIRED = 0xFFFFFFFF  # the chunk number of a worker's last word when it retires
 _QUEUED_AT_ONCE = 1024  # chunk numbers per write: each write to a pipe stays whole
 
 
@@ -108,8 +109,9 @@ def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[S
     """Run the chunks in `jobs` forked workers; each chunk's results, by chunk number.
 
     A worker retires after CHUNKS_PER_LIFE chunks and another takes its place while chunks
-    remain: a worker's memory grows with the build's pages it touches (each one it reads
-    is copied out of what it shares with this process), and this bounds it.
+    remain: a worker's memory grows with what it remembers and with the build's objects it
+    touches (each memory page it writes, if only to count a reference, is copied out of
+    what it shares with this process), and this bounds it.
     """
     done: dict[int, list[Any]] = {}
     queue = _queue(len(chunks))
@@ -136,7 +138,7 @@ def _run_chunks(function: Callable[[Any, Any], Any], shared: Any, chunks: list[S
                     if ended:
                         selector.unregister(key.fd)
                         key.data.finish()
-                        if key.data.taken == CHUNKS_PER_LIFE and len(done) < len(chunks):
+                        if key.data.retired and len(done) < len(chunks):
                             start()
     finally:
         os.close(queue)
@@ -155,7 +157,7 @@ class Worker:
                  chunks: Sequence[Sequence[Any]], queue: int) -> None:
         self.fd, write_fd = os.pipe()
         self.received = bytearray()
-        self.taken = 0
+        self.retired = False
         self.pid = os.fork()
         if self.pid == 0:  # the worker
             os.close(self.fd)
@@ -177,10 +179,12 @@ class Worker:
                 return
             payload = self.received[_HEADER.size:_HEADER.size + size]
             del self.received[:_HEADER.size + size]
+            if index == _RETIRED:
+                self.retired = True
+                continue
             succeeded, value = pickle.loads(payload)
             if not succeeded:
                 raise value
-            self.taken += 1
             yield index, value
 
     def finish(self) -> None:
@@ -231,7 +235,7 @@ def _work(function: Callable[[Any, Any], Any], shared: Any, chunks: Sequence[Seq
             for _ in range(CHUNKS_PER_LIFE):
                 number = os.read(queue, _NUMBER.size)
                 if not number:
-                    break
+                    return
                 (index,) = _NUMBER.unpack(number)
                 try:
                     payload = pickle.dumps((True, [function(shared, item)
@@ -240,6 +244,7 @@ def _work(function: Callable[[Any, Any], Any], shared: Any, chunks: Sequence[Seq
                     _send(out, index, _pickled_failure(exc))
                     return
                 _send(out, index, payload)
+            _send(out, _RETIRED, b"")
     finally:
         os._exit(0)
 
