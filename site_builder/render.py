@@ -39,7 +39,7 @@ def escape_output(value: Any) -> str:
     if type(value) is str:
         return _escape_text(value)
     html = getattr(value, "__html__", None)
-    return html() if html is not None else escape_output(str(value))
+    return html() if html is not None else _escape_text(str.__str__(str(value)))
 
 
 class _CodeGenerator(CodeGenerator):

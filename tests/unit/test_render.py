@@ -61,8 +61,13 @@ class _Shown:
         return "<em>kept</em>"
 
 
+class _Printed:
+    def __str__(self) -> str:
+        return Markup("<b>printed</b>")
+
+
 @pytest.mark.parametrize("value", ["plain", "", "a & b < c > d 'e' \"f\"", "&amp; already",
-                                   "智谱 ✓", Markup("<b>safe</b>"), _Shown(), 42, 1.5, None,
+                                   "智谱 ✓", Markup("<b>safe</b>"), _Shown(), _Printed(), 42, 1.5, None,
                                    ["<x>"], ("a", "<b>")])
 def test_values_are_written_as_markupsafe_escapes_them(value):
     assert escape_output(value) == str(markupsafe.escape(value))
