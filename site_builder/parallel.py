@@ -22,7 +22,6 @@ _PR_SET_PDEATHSIG = 1
 _NUMBER = struct.Struct("<I")  # a chunk number in the queue
 _HEADER = struct.Struct("<IQ")  # a chunk number and the size of its pickled results
 _RETIRED = 0xFFFFFFFF  # the chunk number of a worker's last word when it retires
-_QUEUED_AT_ONCE = 1024  # chunk numbers per write: each write to a pipe stays whole
 
 
 def default_jobs() -> int:
@@ -42,9 +41,9 @@ def parallel_map(function: Callable[[Any, Item], Result], items: Sequence[Item],
     alone, inherit `shared` and the rest of the build, take chunk after chunk from the queue
     and send each chunk's results back, then exit once the queue is empty (or retire, see
     `_run_chunks`). What a worker remembers from one chunk (templates loaded, fragments
-    rendered) serves its next ones.
-    Results keep the order of `items`, so the outcome does not depend on `jobs`. Few items,
-    one job, or a system without fork run in this process alone.
+    rendered) serves its next ones. Results keep the order of `items`, so the outcome does
+    not depend on `jobs`. Few items, one job, or a system without fork run in this process
+    alone.
 
     What exists when the work is handed out is frozen (`gc.freeze`) and stays frozen: no
     collector, the workers' or this process's, scans it again, so the workers do not copy
@@ -88,16 +87,22 @@ def _chunks(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
 def run_aside(function: Callable[[], Result]) -> Worker:
     """Start `function()` in a forked process, while this one goes on; `wait()` for it."""
     gc.freeze()
-    return Worker(lambda _shared, _item: function(), None, [[None]], _queue(1))
+    queue = _queue(1)
+    try:
+        return Worker(lambda _shared, _item: function(), None, [[None]], queue)
+    finally:
+        os.close(queue)
 
 
 def _queue(count: int) -> int:
-    """A pipe holding the chunk numbers 0 to count - 1, closed for writing; its reading end."""
+    """A pipe holding the chunk numbers 0 to count - 1, closed for writing; its reading end.
+
+    The numbers are written before any worker reads, so they must fit in the pipe's buffer
+    (16,384 numbers on Linux; a map makes a few dozen chunks).
+    """
     read_fd, write_fd = os.pipe()
     try:
-        for start in range(0, count, _QUEUED_AT_ONCE):
-            numbers = range(start, min(count, start + _QUEUED_AT_ONCE))
-            os.write(write_fd, b"".join(_NUMBER.pack(n) for n in numbers))
+        os.write(write_fd, b"".join(_NUMBER.pack(number) for number in range(count)))
     finally:
         os.close(write_fd)
     return read_fd

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.parallel import _chunks, parallel_map
+from site_builder.parallel import _chunks, parallel_map, run_aside
 
 
 def _children() -> set[int]:
@@ -77,3 +77,15 @@ def test_a_worker_killed_midway_is_an_error_not_a_short_result():
     with pytest.raises(RuntimeError, match="stopped without sending its results"):
         parallel_map(_die_at, list(range(1000)), 2, shared=500)
     assert _children() == before
+
+
+def _open_descriptors() -> int:
+    return len(list(Path("/proc/self/fd").iterdir()))
+
+
+def test_maps_and_side_processes_leave_no_descriptor_open():
+    before = _open_descriptors()
+    for _ in range(5):
+        parallel_map(_square, list(range(200)), 2, shared=0)
+        assert run_aside(lambda: 42).wait() == [42]
+    assert _open_descriptors() == before
