@@ -11,5 +11,5 @@ def digest(*parts: object) -> str:
 
 
 def digest_bytes(data: bytes) -> str:
-    """A short fingerprint of bytes: 128 bits of XXH3, fast enough to take of every page."""
+    """A short fingerprint of bytes: 128 bits of XXH3, fast enough for every page a build writes."""
     return xxhash.xxh3_128_hexdigest(data)

@@ -192,15 +192,16 @@ class PickledAhead:
             self.started.append((parts, run_aside(partial(_pickle_parts, parts))))
 
     def take_in(self) -> None:
-        """Take in what the other processes pickled, and pickle what is left here."""
+        """Take in what the other processes pickled, or pickle the parts here."""
+        if not self.aside:
+            _settled(self.cache)
         while self.started:
             parts, aside = self.started.pop()
             try:
                 for name, data in aside.wait()[0].items():
                     _BLOBS.adopt(name, parts[name], data)
-            except Exception as exc:  # pickled below instead
+            except Exception as exc:  # pickled when the cache is saved instead
                 log.info("could not pickle the cache in another process: %s", exc)
-        _settled(self.cache)
 
     def stop(self) -> None:
         """Stop the other processes, if the build ended without taking their work in."""
