@@ -133,8 +133,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def copy_sample(project: Path) -> Path:
     """A copy of the repository's own project, safe to edit."""
-    for name in ("content", "templates"):
-        shutil.copytree(REPO / name, project / name)
+    shutil.copytree(REPO / "content", project / "content")
     shutil.copy(REPO / "site.yaml", project / "site.yaml")
     return project
 

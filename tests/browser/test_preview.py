@@ -2,6 +2,7 @@
 
 import pytest
 
+from site_builder.render import THEME
 from tests.conftest import copy_sample, serving
 
 BRIEF = "content/briefs/us-lead-widening.md"
@@ -57,7 +58,9 @@ def test_a_css_change_applies_without_a_reload(browser, preview):
     page.wait_for_function("window.LiveReload && LiveReload.connector._connectionDesired")
     page.evaluate("window.__no_reload = true")
     css = project / "templates" / "static" / "site.css"
-    css.write_text(css.read_text() + "\nbody { background: rgb(1, 2, 3) !important; }\n")
+    css.parent.mkdir(parents=True)
+    css.write_text((THEME / "static" / "site.css").read_text()
+                   + "\nbody { background: rgb(1, 2, 3) !important; }\n")
     page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'",
                            timeout=10_000)
     assert page.evaluate("window.__no_reload === true")
