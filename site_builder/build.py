@@ -13,23 +13,24 @@ from typing import Any, Protocol
 
 from site_builder.bodies import BodyStore, Stored
 from site_builder.cards import CardFont, CardStore, find_font, needs_cjk
-from site_builder.config import SiteConfig, load_config
-from site_builder.content import Content, load_content, read_body
+from site_builder.config import SiteConfig, read_settings
+from site_builder.check import broken_links
+from site_builder.content import Content, Record, load_content, read_body
 from site_builder.digest import digest, digest_bytes
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.graph import Site, link_site
-from site_builder.linker import Linker
-from site_builder.markdown import RenderedBody, render_inline, render_markdown
+from site_builder.linker import Linker, Unloaded
+from site_builder.markdown import Link, RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
                                  check_output_folder)
 from site_builder.pages import Page, PageEntry, Plan, page_entry, plan_pages
 from site_builder.parallel import default_jobs, parallel_map, run_aside
-from site_builder.records import Brief, Company
+from site_builder.records import Brief, Company, Standalone
 from site_builder.search import FOLDER as SEARCH_FOLDER, INDEXED, index_site
-from site_builder.render import THEME, Renderer
+from site_builder.render import THEME, Failure, Renderer, grouped
 from site_builder.store import (GENERATOR, BuildCache, PickledAhead, cache_folder, load_cache,
                                 save_cache)
-from site_builder.urls import Urls
+from site_builder.urls import Urls, brief_path, company_path, page_path
 
 log = logging.getLogger(__name__)
 _UNSET = object()
@@ -116,8 +117,13 @@ class _Stages:
     def add(self, errors: list[ContentError] | tuple[ContentError, ...]) -> None:
         self.errors.extend(errors)
 
+    @property
+    def failed(self) -> bool:
+        """Whether an error (not only warnings) was found."""
+        return any(not e.warning for e in self.errors)
+
     def stop_on_errors(self) -> None:
-        if any(not e.warning for e in self.errors):
+        if self.failed:
             raise BuildFailed(self.errors)
 
 
@@ -176,7 +182,8 @@ class Builder:
         project = self.options.project
         output = self.live or self.options.output or project / "output"
         with stages.stage("settings"):
-            config = load_config(project, self.options.base_url)
+            config, errors = read_settings(project, self.options.base_url)
+            stages.add(errors)
             if self.live is None:
                 _check_output(output, project)
             cache = self._load_cache()
@@ -191,7 +198,6 @@ class Builder:
         with stages.stage("plan"):
             plan = plan_pages(site, cache.plan, renderer.settings)
             stages.add(plan.errors + _font_warnings(plan, self.font if config.cards else None))
-            stages.stop_on_errors()
         target: Any = LiveOutput(output, cache.live) if self.live else \
             StagedOutput(output, cache.outputs)
         with target:
@@ -199,6 +205,10 @@ class Builder:
                 plan, entries = self._render(renderer, plan, site, target, stages, result,
                                              self.ahead.take_in if self.ahead else None)
                 _copy_assets(project, target, config)
+            with stages.stage("links"):
+                stages.add(broken_links(_written_links(site), target.produced, target.read,
+                                        config.strict))
+                stages.stop_on_errors()
             if config.search and self.live is None:
                 with stages.stage("search"):
                     self._index(target, dict(plan.kept) | entries, stages)
@@ -289,19 +299,20 @@ class Builder:
             todo.append(page)
         todo.sort(key=_one_record)
         renderer.new_build()
-        cards = (self.cards, self.font) if site.config.cards else None
+        cards = (self.cards, self.font) if site.config.cards and not stages.failed else None
+        failures: list[Failure] = []
         for outcome in parallel_map(_render_page, range(len(todo)), self.jobs,
                                     (renderer, todo, target, cards),
                                     stages.counter("pages rendered", len(todo)), meanwhile):
-            if isinstance(outcome, ContentError):
-                stages.add([outcome])
+            if isinstance(outcome, Failure):
+                failures.append(outcome)
             else:
                 path, entry, placed = outcome
                 entries[path] = entry
                 for result_of_file in placed:
                     target.accept(*result_of_file)
                 result.rendered += 1
-        stages.stop_on_errors()
+        stages.add(grouped(failures))
         return plan, entries
 
     def _index(self, target: StagedOutput, entries: dict[str, PageEntry],
@@ -342,7 +353,7 @@ def _render_page(shared: tuple[Renderer, list[Page], _Output, Any], index: int) 
     page = pages[index].filled()
     rendered = renderer.render(page)
     if isinstance(rendered, ContentError):
-        return rendered
+        return Failure(rendered, page.path)
     placed = [target.prepare(page.output, rendered)]
     if page.card is not None and cards is not None:
         store, font = cards
@@ -399,9 +410,12 @@ def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
                   stages: _Stages | None = None, cache: BuildCache | None = None,
                   jobs: int = 1, bodies: BodyStore | None = None,
                   rendered_bodies: Callable[[], None] | None = None) -> Site:
-    """Load, render bodies and link: the Site of a project, or BuildFailed.
+    """Load, render bodies and link: the Site of a project, made of the records that loaded.
 
-    `rendered_bodies` is called once every body is rendered, before linking."""
+    Alone (without `stages`), it raises BuildFailed with every error it found; in a build,
+    the errors are gathered in `stages`. `rendered_bodies` is called once every body is
+    rendered, before linking."""
+    alone = stages is None
     stages = stages or _Stages(BuildResult(), _quiet, None)
     cache = cache or BuildCache()
     bodies = bodies or BodyStore(cache_folder(project, "build") / "bodies")
@@ -411,33 +425,37 @@ def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
     with stages.stage("load"):
         content = load_content(project, config.strict, cache.files, jobs, stages.counter)
         stages.add(content.errors)
-        stages.stop_on_errors()
     briefs = [b for b in content.briefs if drafts or not b.draft]
+    pages = [p for p in content.pages if drafts or not p.draft]
     with stages.stage("markdown"):
         linker = Linker(content.companies, briefs, Urls(config.base_url), strict=config.strict,
                         timeline_title=config.timeline_title,
-                        drafts=[b.slug for b in content.briefs if b.draft and not drafts])
+                        drafts=[b.slug for b in content.briefs if b.draft and not drafts],
+                        sources={p.path: page_path(p.slug) for p in pages},
+                        unloaded=Unloaded(content.unloaded["briefs"],
+                                          frozenset(n.casefold()
+                                                    for n in content.unloaded["companies"])))
         stages.add(linker.errors)
-        rendered, takeaways = _render_bodies(project, config, briefs, content, linker, stages,
-                                             cache, jobs, bodies)
+        rendered, takeaways = _render_bodies(project, config, [*briefs, *pages], content, linker,
+                                             stages, cache, jobs, bodies)
     if rendered_bodies:
         rendered_bodies()
     with stages.stage("link"):
         site, errors = link_site(config, briefs, content.companies, rendered, takeaways, linker,
-                                 cache.links, str(bodies.folder), jobs)
+                                 cache.links, str(bodies.folder), jobs, pages)
         stages.add(errors)
+    if alone:
         stages.stop_on_errors()
     return site
 
 
-def _render_bodies(project: Path, config: SiteConfig, briefs: list[Brief], content: Content,
-                   linker: Linker, stages: _Stages, cache: BuildCache, jobs: int,
-                   bodies: BodyStore) -> tuple[dict[tuple[str, str], RenderedBody],
-                                               dict[str, tuple[str, ...]]]:
-    """Every brief and company body rendered (or reused), with the links its prose makes."""
-    records: list[Brief | Company] = [*briefs, *content.companies]
-    keys = [("brief" if isinstance(r, Brief) else "company", r.digest, linker.digest,
-             config.allow_html) for r in records]
+def _render_bodies(project: Path, config: SiteConfig, shown: list[Brief | Standalone],
+                   content: Content, linker: Linker, stages: _Stages, cache: BuildCache,
+                   jobs: int, bodies: BodyStore) -> tuple[dict[tuple[str, str], RenderedBody],
+                                                          dict[str, tuple[str, ...]]]:
+    """Every brief, page and company body rendered (or reused), with the links its prose makes."""
+    records: list[Record] = [*shown, *content.companies]
+    keys = [(_KINDS[type(r)], r.digest, linker.digest, config.allow_html) for r in records]
     stale = [i for i, key in enumerate(keys) if not _reusable(cache, key, linker)]
     fresh = parallel_map(_render_record, stale, jobs, (project, records, linker, config, bodies),
                          stages.counter("bodies rendered", len(stale)))
@@ -455,13 +473,27 @@ def _render_bodies(project: Path, config: SiteConfig, briefs: list[Brief], conte
     return rendered, takeaways
 
 
+_KINDS = {Brief: "brief", Company: "company", Standalone: "page"}
+
+
+def _written_links(site: Site) -> list[tuple[str, Link]]:
+    """Every link to a page of the site that a writer typed, with the file it was typed in:
+    in bodies and takeaways, and the menu of the settings."""
+    links = [("site.yaml", Link(item.target, "", item.line, item.column))
+             for item in site.config.menu if item.line and item.target.startswith("/")]
+    for (kind, slug), body in site.bodies.items():
+        record = site.record(kind, slug)
+        links += [(record.path, link) for link in body.links]
+    return links
+
+
 def _reusable(cache: BuildCache, key: tuple, linker: Linker) -> bool:
     """Whether a memoised body can be shown again: same inputs, same briefs looked up."""
     known = cache.bodies.get(key)
     if known is None:
         return False
     for slug, state in known[0].lookups:
-        if linker.brief_state(slug) != state:
+        if linker.state(slug) != state:
             return False
     return True
 
@@ -475,18 +507,25 @@ def _render_record(shared: tuple, index: int) -> tuple[RenderedBody, tuple[str, 
         assert problem is not None
         return RenderedBody("", (), (), (problem,)), ()
     if isinstance(record, Brief):
-        body = render_markdown(text, linker, path=record.path, first_line=record.body_line,
-                               allow_html=config.allow_html)
-        lines = [render_inline(t.target, linker, path=record.path, line=t.line,
+        page = brief_path(record.slug)
+        body = render_markdown(text, linker, path=record.path, page=page,
+                               first_line=record.body_line, allow_html=config.allow_html)
+        lines = [render_inline(t.target, linker, path=record.path, page=page, line=t.line,
                                allow_html=config.allow_html) for t in record.takeaways]
         body = body._replace(errors=body.errors + tuple(e for line in lines for e in line.errors),
                              lookups=tuple(sorted(set(body.lookups) | {x for line in lines
-                                                                       for x in line.lookups})))
-    else:
+                                                                       for x in line.lookups})),
+                             links=body.links + tuple(x for line in lines for x in line.links))
+    elif isinstance(record, Company):
         own = frozenset([("company", record.slug),
                          *(("person", record.slug, p.anchor) for p in record.people)])
-        body = render_markdown(text, linker, path=record.path, first_line=record.body_line,
-                               allow_html=config.allow_html, exclude=own)
+        body = render_markdown(text, linker, path=record.path, page=company_path(record.slug),
+                               first_line=record.body_line, allow_html=config.allow_html,
+                               exclude=own)
+        lines = []
+    else:
+        body = render_markdown(text, linker, path=record.path, page=page_path(record.slug),
+                               first_line=record.body_line, allow_html=config.allow_html)
         lines = []
     stored = bodies.put(body.html)
     return body._replace(html="", stored=stored), tuple(line.html for line in lines)

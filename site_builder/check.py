@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from site_builder.errors import ContentError
+from site_builder.markdown import Link
 from site_builder.urls import Urls, output_file
 
 _LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
@@ -138,3 +142,61 @@ def _xml_links(path: Path) -> list[str]:
     if root.tag == f"{_SITEMAP}urlset":
         return [node.text or "" for node in root.iter(f"{_SITEMAP}loc")]
     return []
+
+
+def broken_links(links: Iterable[tuple[str, Link]], files: Collection[str],
+                 read: Callable[[str], bytes], strict: bool = True) -> list[ContentError]:
+    """Every link a writer typed that leads to no file of the built site, or to no anchor of
+    its page, as an error in the writer's file (a warning when not `strict`); `files` are
+    the files of the site, `read` gives one's bytes."""
+    found = _Targets(files, read)
+    errors = []
+    for source, link in links:
+        problem, hint = found.problem(link.path, link.fragment)
+        if problem:
+            errors.append(ContentError(source, link.line, link.column, problem, hint,
+                                       warning=not strict))
+    return errors
+
+
+class _Targets:
+    """The files of a built site and the anchors of its pages, read when first asked for."""
+
+    def __init__(self, files: Collection[str], read: Callable[[str], bytes]) -> None:
+        self.files = files
+        self.read = read
+        self.ids: dict[str, set[str]] = {}
+        self.paths: list[str] = []
+
+    def problem(self, path: str, fragment: str) -> tuple[str, str]:
+        """What is wrong with a link to a site path and anchor, and a hint; ("", "") if nothing."""
+        file = output_file(path)
+        if file not in self.files:
+            if not path.endswith("/") and f"{file}/index.html" in self.files:
+                return f"`{path}` is a folder of the site", f"write `{path}/`"
+            return f"no page or file of the site at `{path}`", self._closest(path)
+        if not fragment or not file.endswith(".html"):
+            return "", ""
+        ids = self._ids(file)
+        if fragment in ids:
+            return "", ""
+        return f"no anchor `#{fragment}` on the page `{path}`", _suggest(fragment, ids, "#")
+
+    def _ids(self, file: str) -> set[str]:
+        if file not in self.ids:
+            parser = _PageParser()
+            parser.feed(self.read(file).decode("utf-8", "replace"))
+            self.ids[file] = parser.ids
+        return self.ids[file]
+
+    def _closest(self, path: str) -> str:
+        if not self.paths:
+            self.paths = sorted("/" + f.removesuffix("index.html") for f in self.files)
+        section = path.strip("/").split("/", 1)[0]
+        near = [p for p in self.paths if p.startswith(f"/{section}/")] or self.paths
+        return _suggest(path, near)
+
+
+def _suggest(word: str, candidates: Iterable[str], mark: str = "") -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    return "did you mean " + " or ".join(f"`{mark}{c}`" for c in close) + "?" if close else ""

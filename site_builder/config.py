@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.fields import FieldReader, is_web_url
+from site_builder.slugs import is_slug
 from site_builder.yamlfile import decode, parse_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -18,7 +20,25 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
                        r"[A-Za-z]{2,63}$")
 KNOWN_KEYS = ("title", "description", "base_url", "language", "author", "strict",
-              "timeline_title", "allow_html", "cname", "search", "cards")
+              "timeline_title", "allow_html", "cname", "search", "cards", "menu")
+MENU_FIELDS = ("title", "target")
+_SITE_PATH = re.compile(r"^/[^\s\\]*$")
+
+
+class MenuItem(NamedTuple):
+    """A link of the site's menu: its title, the site path or URL it leads to, and where
+    `site.yaml` gives it (line 0 for the default menu)."""
+
+    title: str
+    target: str
+    line: int = 0
+    column: int = 0
+
+
+def default_menu(timeline_title: str) -> tuple[MenuItem, ...]:
+    """The menu of a site whose settings name none."""
+    return (MenuItem("Briefs", "/"), MenuItem("Companies", "/companies/"),
+            MenuItem(timeline_title, "/timeline/"), MenuItem("Tags", "/tags/"))
 
 
 @dataclass(frozen=True)
@@ -36,27 +56,13 @@ class SiteConfig:
     cname: str = ""
     search: bool = True
     cards: bool = True
-
-    @property
-    def prefix(self) -> str:
-        """The path every site URL starts with: `/` or `/repo/`."""
-        return urlsplit(self.base_url).path
-
-    @property
-    def origin(self) -> str:
-        """`https://host` of the base URL."""
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
+    menu: tuple[MenuItem, ...] = ()
 
     @property
     def locale(self) -> str:
         """The Open Graph locale: `en_US` for `en`, `zh_CN` for `zh-CN`."""
         language, _, region = self.language.replace("_", "-").partition("-")
         return f"{language.lower()}_{(region or _REGIONS.get(language.lower(), language)).upper()}"
-
-    def with_base_url(self, base_url: str) -> SiteConfig:
-        """The same settings published at another address."""
-        return replace(self, base_url=normalise_base_url(base_url))
 
 
 def normalise_base_url(value: str) -> str:
@@ -80,16 +86,29 @@ def base_url_problem(value: str) -> str:
 
 def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
     """Read `site.yaml` of a project; raise BuildFailed with every problem found."""
+    config, errors = read_settings(project, base_url)
+    if errors:
+        raise BuildFailed(errors)
+    return config
+
+
+def read_settings(project: Path, base_url: str | None = None
+                  ) -> tuple[SiteConfig, list[ContentError]]:
+    """The settings of `site.yaml` and every problem in them; where a field is wrong, its
+    default stands in, so that the rest of the project can still be checked."""
     path = project / CONFIG_FILE
+    fallback = SiteConfig(title="", description="",
+                          base_url=normalise_base_url(base_url or "http://localhost/"),
+                          menu=default_menu("Timeline"))
     if not path.is_file():
-        raise BuildFailed([ContentError(CONFIG_FILE, 1, 1, "no site.yaml in the project",
-                                        f"run `briefing init {project}` or pass --project")])
+        return fallback, [ContentError(CONFIG_FILE, 1, 1, "no site.yaml in the project",
+                                       f"run `briefing init {project}` or pass --project")]
     text, errors = decode(path.read_bytes(), CONFIG_FILE)
     meta = None
     if text is not None:
         meta, errors = parse_yaml(text, CONFIG_FILE)
     if meta is None:
-        raise BuildFailed(errors)
+        return fallback, errors
     fields = FieldReader(meta, errors)
     fields.unknown_keys((), KNOWN_KEYS)
     url = base_url or fields.text(("base_url",), required=True)
@@ -98,25 +117,60 @@ def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
             errors.append(ContentError("--base-url", 1, 1, problem.replace("`base_url`", "--base-url")))
         else:
             fields.fail(("base_url",), problem, "for example https://user.github.io/repo/")
+        url = ""
+    timeline_title = fields.text(("timeline_title",), default="Timeline")
     config = SiteConfig(
         title=fields.text(("title",), required=True),
         description=fields.text(("description",)),
-        base_url=normalise_base_url(url) if url else "http://localhost/",
-        language=fields.text(("language",), default="en"),
+        base_url=normalise_base_url(url) if url else fallback.base_url,
+        language=_checked(fields, "language", _LANGUAGE, "en",
+                          "is not a language tag", "write a tag such as en, zh or zh-CN"),
         author=fields.text(("author",)),
         strict=fields.boolean(("strict",), default=True),
-        timeline_title=fields.text(("timeline_title",), default="Timeline"),
+        timeline_title=timeline_title,
         allow_html=fields.boolean(("allow_html",), default=False),
-        cname=fields.text(("cname",)),
+        cname=_checked(fields, "cname", _HOSTNAME, "", "is not a host name",
+                       "write the bare domain, such as briefing.example.org"),
         search=fields.boolean(("search",), default=True),
         cards=fields.boolean(("cards",), default=True),
+        menu=_menu(fields) if fields.has(("menu",)) else default_menu(timeline_title),
     )
-    if not _LANGUAGE.match(config.language):
-        fields.fail(("language",), f"`language` `{config.language}` is not a language tag",
-                    "write a tag such as en, zh or zh-CN")
-    if config.cname and not _HOSTNAME.match(config.cname):
-        fields.fail(("cname",), f"`cname` `{config.cname}` is not a host name",
-                    "write the bare domain, such as briefing.example.org")
-    if errors:
-        raise BuildFailed(errors)
-    return config
+    return config, errors
+
+
+def _checked(fields: FieldReader, key: str, pattern: re.Pattern[str], default: str,
+             problem: str, hint: str) -> str:
+    """A text field that must match a pattern; its default where it does not."""
+    value = fields.text((key,), default=default)
+    if value and not pattern.match(value):
+        fields.fail((key,), f"`{key}` `{value}` {problem}", hint)
+        return default
+    return value
+
+
+def _menu(fields: FieldReader) -> tuple[MenuItem, ...]:
+    """The `menu:` list: each item a title and a target (a page's slug, a site path or a URL)."""
+    items = []
+    for index in fields.mappings(("menu",)):
+        keys = ("menu", index)
+        fields.unknown_keys(keys, MENU_FIELDS)
+        title = fields.text(keys + ("title",), required=True)
+        target = fields.text(keys + ("target",), required=True)
+        if not title or not target:
+            continue
+        if "://" in target or target.startswith("mailto:"):
+            if not is_web_url(target) and not target.startswith("mailto:"):
+                fields.fail(keys + ("target",), f"menu target `{target}` is not an http:// or "
+                            "https:// address")
+                continue
+        elif _SITE_PATH.match(target):
+            pass
+        elif is_slug(target):
+            target = f"/{target}/"
+        else:
+            fields.fail(keys + ("target",), f"menu target `{target}` is not a page, a site path "
+                        "or a URL", "write a page's slug (about), a site path (/tags/) or an "
+                        "address (https://example.org/)")
+            continue
+        items.append(MenuItem(title, target, *fields.meta.place(*keys, "target")))
+    return tuple(items)

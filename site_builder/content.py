@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from site_builder.digest import digest, digest_bytes
 from site_builder.errors import ContentError
 from site_builder.fields import FieldReader
 from site_builder.parallel import parallel_map
-from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source
+from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source, Standalone
 from site_builder.slugs import ascii_slug, is_slug, slugify
 from site_builder.yamlfile import Document, read_document, split_body
 
@@ -21,21 +21,30 @@ BRIEF_FIELDS = ("title", "date", "summary", "companies", "tags", "takeaways", "s
                 "events", "slug", "aliases", "draft")
 COMPANY_FIELDS = ("name", "aliases", "country", "hq", "website", "listing", "people", "summary",
                   "slug")
+PAGE_FIELDS = ("title", "summary", "slug", "aliases", "draft")
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 EVENT_FIELDS = ("date", "title", "companies", "expected", "id")
 PERSON_FIELDS = ("name", "role")
 LISTING_FIELDS = ("exchange", "date", "ticker")
 _ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+(?:\.html?)?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+FOLDERS = ("briefs", "companies", "pages")
+SECTIONS = frozenset({"briefs", "companies", "timeline", "tags", "events", "search", "cards",
+                      "static", "media", "pagefind", "corrections", "feed.xml", "sitemap.xml",
+                      "robots.txt", "404.html", "index.html"})
+Record = Brief | Company | Standalone
 
 
 @dataclass(frozen=True)
 class Content:
-    """Everything read from `content/`, drafts included."""
+    """Everything read from `content/`, drafts included, and what is known of the files that
+    failed to load (their slugs and names, by folder)."""
 
     briefs: tuple[Brief, ...]
     companies: tuple[Company, ...]
     errors: tuple[ContentError, ...]
+    pages: tuple[Standalone, ...] = ()
+    unloaded: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def content_files(project: Path, folder: str,
@@ -73,12 +82,14 @@ def _inside(root: str, path: str) -> bool:
 
 
 class FileMemo(NamedTuple):
-    """A content file as last read: its stat signature, digest, record and errors."""
+    """A content file as last read: its stat signature, digest, record and errors, and, when
+    it failed to load, the slug and names it was meant to have."""
 
     signature: tuple[int, int, int]
     digest: str
-    record: Brief | Company | None
+    record: Record | None
     errors: tuple[ContentError, ...]
+    unloaded: tuple[str, ...] = ()
 
 
 def load_content(project: Path, strict: bool = True, memo: dict[str, FileMemo] | None = None,
@@ -92,7 +103,7 @@ def load_content(project: Path, strict: bool = True, memo: dict[str, FileMemo] |
     """
     memo = {} if memo is None else memo
     errors: list[ContentError] = []
-    found = [(folder, relative, path) for folder in ("briefs", "companies")
+    found = [(folder, relative, path) for folder in FOLDERS
              for relative, path in content_files(project, folder, errors)]
     stale = []
     for folder, relative, path in found:
@@ -105,19 +116,22 @@ def load_content(project: Path, strict: bool = True, memo: dict[str, FileMemo] |
     for relative, entry in zip([s[1] for s in stale],
                                parallel_map(_parse_file, stale, jobs, strict, progress)):
         if entry.record is None and not entry.errors and relative in memo:
-            entry = FileMemo(entry.signature, entry.digest, memo[relative].record,
-                             memo[relative].errors)
+            entry = memo[relative]._replace(signature=entry.signature)
         memo[relative] = entry
     for gone in set(memo) - {relative for _, relative, _ in found}:
         del memo[gone]
-    records: dict[str, list] = {"briefs": [], "companies": []}
+    records: dict[str, list] = {folder: [] for folder in FOLDERS}
+    unloaded: dict[str, set[str]] = {folder: set() for folder in FOLDERS}
     for folder, relative, _ in found:
         errors += memo[relative].errors
         if memo[relative].record is not None:
             records[folder].append(memo[relative].record)
-    briefs, companies = records["briefs"], records["companies"]
-    errors += _duplicate_slugs(briefs, "brief") + _duplicate_slugs(companies, "company")
-    return Content(tuple(briefs), tuple(companies), tuple(errors))
+        unloaded[folder].update(memo[relative].unloaded)
+    briefs = _unique_slugs(records["briefs"], "brief", errors)
+    companies = _unique_slugs(records["companies"], "company", errors)
+    pages = _unique_slugs(records["pages"], "page", errors)
+    return Content(tuple(briefs), tuple(companies), tuple(errors), tuple(pages),
+                   {folder: frozenset(names) for folder, names in unloaded.items()})
 
 
 def _parse_file(strict: bool, task: tuple[str, str, str, str]) -> FileMemo:
@@ -131,15 +145,14 @@ def _parse_file(strict: bool, task: tuple[str, str, str, str]) -> FileMemo:
     if file_digest == known_digest:
         return FileMemo(signature, file_digest, None, ())
     errors: list[ContentError] = []
-    loader = load_brief if folder == "briefs" else load_company
-    record = loader(raw, relative, strict, errors)
+    record, names = _LOADERS[folder](raw, relative, strict, errors)
     if record is not None:
         record = _fingerprinted(record, file_digest)
-    return FileMemo(signature, file_digest, record, tuple(errors))
+    return FileMemo(signature, file_digest, record, tuple(errors), names)
 
 
-def _fingerprinted(record: Brief | Company, file_digest: str) -> Brief | Company:
-    if isinstance(record, Company):
+def _fingerprinted(record: Record, file_digest: str) -> Record:
+    if not isinstance(record, Brief):
         return record._replace(digest=file_digest)
     return record._replace(
         digest=file_digest,
@@ -148,7 +161,7 @@ def _fingerprinted(record: Brief | Company, file_digest: str) -> Brief | Company
         card_digest=digest(record.slug, record.title, record.date, record.summary, record.draft))
 
 
-def read_body(project: Path, record: Brief | Company) -> tuple[str | None, ContentError | None]:
+def read_body(project: Path, record: Record) -> tuple[str | None, ContentError | None]:
     """The Markdown body of a record, read again from its file."""
     try:
         raw = (project / record.path).read_bytes()
@@ -175,35 +188,56 @@ def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:
     return slug, 1
 
 
-_Reader = Callable[[FieldReader, Document, str, int], "Brief | Company"]
+_Reader = Callable[[FieldReader, Document, str, int], Record]
+Loaded = tuple[Record | None, tuple[str, ...]]
 
 
 def _load(raw: bytes, path: str, strict: bool, errors: list[ContentError], known: tuple[str, ...],
-          read: _Reader) -> Brief | Company | None:
-    """Split a file, check its keys and slug, and read the record; None if anything failed."""
+          read: _Reader, names: tuple[str, ...] = ()) -> Loaded:
+    """Split a file, check its keys and slug, and read the record; without a record if anything
+    failed, then with the slug and the `names` fields it was meant to have, as far as known."""
     document, problems = read_document(raw, path)
     errors += problems
     if document is None:
-        return None
+        return None, (slugify(Path(path).stem),)
     count = len(errors)
     fields = FieldReader(document.meta, errors, strict)
     fields.unknown_keys((), known)
     slug, slug_line = _slug(fields, Path(path).stem)
     record = read(fields, document, slug, slug_line)
-    failed = any(not e.warning for e in errors[count:])
-    return None if failed else record
+    if not any(not e.warning for e in errors[count:]):
+        return record, ()
+    meant = [slug, *(value for key in names for value in _texts(fields.raw((key,))))]
+    return None, tuple(dict.fromkeys(name for name in meant if name))
+
+
+def _texts(value: object) -> list[str]:
+    """The texts of a raw field value: itself, or the texts of a list."""
+    items = value if isinstance(value, list) else [value]
+    return [item.strip() for item in items if isinstance(item, str)]
 
 
 def load_brief(raw: bytes, path: str, strict: bool, errors: list[ContentError]) -> Brief | None:
     """One brief from a file's bytes, or None with errors recorded."""
-    return _load(raw, path, strict, errors, BRIEF_FIELDS, _read_brief)  # type: ignore[return-value]
+    return _load(raw, path, strict, errors, BRIEF_FIELDS, _read_brief)[0]  # type: ignore[return-value]
 
 
 def load_company(raw: bytes, path: str, strict: bool,
                  errors: list[ContentError]) -> Company | None:
     """One company from a file's bytes, or None with errors recorded."""
     return _load(raw, path, strict, errors, COMPANY_FIELDS,  # type: ignore[return-value]
-                 _read_company)
+                 _read_company)[0]
+
+
+_LOADERS: dict[str, Callable[[bytes, str, bool, list[ContentError]], Loaded]] = {
+    "briefs": lambda raw, path, strict, errors: _load(raw, path, strict, errors, BRIEF_FIELDS,
+                                                      _read_brief),
+    "companies": lambda raw, path, strict, errors: _load(raw, path, strict, errors,
+                                                         COMPANY_FIELDS, _read_company,
+                                                         ("name", "aliases")),
+    "pages": lambda raw, path, strict, errors: _load(raw, path, strict, errors, PAGE_FIELDS,
+                                                     _read_page),
+}
 
 
 def _read_brief(fields: FieldReader, document: Document, slug: str, slug_line: int) -> Brief:
@@ -239,6 +273,17 @@ def _read_company(fields: FieldReader, document: Document, slug: str, slug_line:
         summary=" ".join(fields.text(("summary",)).split()),
         body_line=document.body_line, slug_line=slug_line,
     )
+
+
+def _read_page(fields: FieldReader, document: Document, slug: str, slug_line: int) -> Standalone:
+    if slug.casefold() in SECTIONS:
+        fields.fail(("slug",) if fields.has(("slug",)) else (),
+                    f"the page slug `{slug}` is the address of a section of the site",
+                    "rename the file or set `slug:` to another name, such as `about`")
+    return Standalone(
+        slug=slug, path=fields.meta.path, title=fields.text(("title",), required=True),
+        summary=" ".join(fields.text(("summary",)).split()), aliases=_aliases(fields),
+        draft=fields.boolean(("draft",)), body_line=document.body_line, slug_line=slug_line)
 
 
 def _refs(fields: FieldReader, keys: tuple) -> tuple[Ref, ...]:
@@ -307,23 +352,22 @@ def _people(fields: FieldReader) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _duplicate_slugs(records: list, kind: str) -> list[ContentError]:
-    """Two records with one slug collide; the one that set `slug:` is blamed."""
-    seen: dict[str, Brief | Company] = {}
-    errors = []
+def _unique_slugs(records: list, kind: str, errors: list[ContentError]) -> list:
+    """The records whose slugs are their own: of two records with one slug, the one that set
+    `slug:` is blamed in an error and left out."""
+    seen: dict[str, Record] = {}
     for record in records:
         key = record.slug.casefold()
-        if not key:
-            continue
-        if key in seen:
-            first, second = seen[key], record
-            if first.slug_line > 1 and second.slug_line == 1:
-                first, second = second, first
-            errors.append(ContentError(
-                second.path, second.slug_line, 1,
-                f"duplicate {kind} slug `{second.slug}`: also the slug of {first.path}",
-                "set a different `slug:` or rename one of the files"))
-        else:
+        if key not in seen:
             seen[key] = record
-    return errors
+            continue
+        first, second = seen[key], record
+        if first.slug_line > 1 and second.slug_line == 1:
+            first, second = second, first
+            seen[key] = first
+        errors.append(ContentError(
+            second.path, second.slug_line, 1,
+            f"duplicate {kind} slug `{second.slug}`: also the slug of {first.path}",
+            "set a different `slug:` or rename one of the files"))
+    return [record for record in records if seen[record.slug.casefold()] is record]
 

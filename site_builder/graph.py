@@ -17,7 +17,7 @@ from site_builder.errors import ContentError
 from site_builder.linker import Linker
 from site_builder.markdown import RenderedBody
 from site_builder.parallel import parallel_map
-from site_builder.records import Brief, Company, Event, Ref
+from site_builder.records import Brief, Company, Event, Ref, Standalone
 from site_builder.slugs import slugify
 
 RELATED_COUNT = 4
@@ -86,6 +86,15 @@ class Site:
     takeaways: Mapping[str, tuple[str, ...]]
     relations: Relations
     body_folder: str = ""
+    pages: tuple[Standalone, ...] = ()
+
+    def record(self, kind: str, slug: str) -> Brief | Company | Standalone:
+        """The brief, company or page of a body's key."""
+        if kind == "brief":
+            return self.brief[slug]
+        if kind == "company":
+            return self.company[slug]
+        return next(page for page in self.pages if page.slug == slug)
 
     def body_html(self, key: tuple[str, str]) -> BodyHtml:
         """The rendered body of a record, as a template shows it."""
@@ -98,7 +107,7 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
               bodies: Mapping[tuple[str, str], RenderedBody],
               takeaways: Mapping[str, tuple[str, ...]], linker: Linker,
               memo: LinkMemo | None = None, body_folder: str = "",
-              jobs: int = 1) -> tuple[Site, list[ContentError]]:
+              jobs: int = 1, pages: Iterable[Standalone] = ()) -> tuple[Site, list[ContentError]]:
     """Resolve every reference between the records into a Site, collecting errors.
 
     The relations are reused from `memo` when nothing they depend on has changed: the
@@ -117,7 +126,8 @@ def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[C
     site = Site(config=config, briefs=tuple(brief[s] for s in relations.order),
                 companies=tuple(company[s] for s in relations.company_order),
                 brief=brief, company=company, bodies=bodies, takeaways=takeaways,
-                relations=relations, body_folder=body_folder)
+                relations=relations, body_folder=body_folder,
+                pages=tuple(sorted(pages, key=lambda p: p.slug)))
     return site, list(relations.errors)
 
 
@@ -162,6 +172,8 @@ def _resolve_refs(refs: Iterable[Ref], path: str, linker: Linker,
     for ref in refs:
         if ref.target in linker.companies:
             slugs.append(ref.target)
+            continue
+        if linker.is_unloaded_company(ref.target):
             continue
         errors.append(ContentError(path, ref.line, ref.column, f"unknown company `{ref.target}`",
                                    linker.company_hint(ref.target), warning=not linker.strict))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from site_builder.digest import digest
 from site_builder.errors import ContentError, did_you_mean
 from site_builder.mentions import MentionMatcher
 from site_builder.records import Brief, Company
+from site_builder.sitepaths import SiteMap
 from site_builder.urls import Urls, brief_path, company_path, timeline_path
 
 
@@ -21,6 +23,23 @@ class Resolved:
     key: Hashable
     company: str = ""
     brief: str = ""
+    fragment: str = ""
+
+    @property
+    def href(self) -> str:
+        """The site path with its anchor."""
+        return f"{self.path}#{self.fragment}" if self.fragment else self.path
+
+
+class Unloaded(NamedTuple):
+    """What is known of the records whose files failed to load: a reference to one of them
+    is not an error of its own."""
+
+    briefs: frozenset[str] = frozenset()
+    companies: frozenset[str] = frozenset()
+
+
+UNLOADED = Resolved("", "", None)
 
 
 class Linker:
@@ -28,13 +47,19 @@ class Linker:
 
     def __init__(self, companies: Iterable[Company], briefs: Iterable[Brief], urls: Urls, *,
                  strict: bool = True, timeline_title: str = "Timeline",
-                 drafts: Iterable[str] = ()) -> None:
+                 drafts: Iterable[str] = (), sources: dict[str, str] | None = None,
+                 unloaded: Unloaded = Unloaded()) -> None:
         self.urls = urls
         self.strict = strict
         self.timeline_title = timeline_title
         self.companies = {c.slug: c for c in companies}
+        briefs = list(briefs)
         self.briefs = {b.slug: b.title for b in briefs}
         self.drafts = frozenset(drafts)
+        self.unloaded = unloaded
+        self.site = SiteMap(urls, {**{b.path: brief_path(b.slug) for b in briefs},
+                                   **{c.path: company_path(c.slug) for c in self.companies.values()},
+                                   **(sources or {})})
         self.names: dict[str, str] = {}
         self.errors: list[ContentError] = []
         mentionable: dict[str, Hashable] = {}
@@ -54,9 +79,9 @@ class Linker:
             for person in company.people:
                 mentionable.setdefault(person.name, ("person", company.slug, person.anchor))
         self.matcher = MentionMatcher(mentionable)
-        self.digest = digest(sorted((c.slug, c.name, c.aliases, c.people)
+        self.digest = digest(sorted((c.slug, c.path, c.name, c.aliases, c.people)
                                     for c in self.companies.values()),
-                             urls.prefix, strict, timeline_title)
+                             urls.prefix, urls.origin, strict, timeline_title, unloaded)
 
     def _shared_name(self, name: str, claims: list[tuple[Company, int]],
                      mentionable: dict[str, Hashable]) -> None:
@@ -84,31 +109,45 @@ class Linker:
         return did_you_mean(name, [*self.companies, *written], self.names)
 
     def resolve(self, target: str, looked_up: set[str]) -> Resolved | tuple[str, str]:
-        """A wiki-link target resolved, or (message, hint); briefs asked for go in `looked_up`."""
+        """A wiki-link target resolved, or (message, hint); what it asked for goes in
+        `looked_up`. A company named by one of its names shows the name as written."""
         target, _, anchor = target.partition("#")
-        target, suffix = target.strip(), f"#{anchor.strip()}" if anchor else ""
+        target, anchor = target.strip(), anchor.strip()
         if target.casefold() == "timeline":
-            return Resolved(timeline_path(anchor.strip()), self.timeline_title, "timeline")
+            return Resolved(timeline_path(), self.timeline_title, "timeline", fragment=anchor)
         if target.startswith("brief:"):
             slug = target[len("brief:"):].strip()
-            looked_up.add(slug)
+            looked_up.add(f"brief:{slug}")
             if slug in self.briefs:
-                return Resolved(brief_path(slug) + suffix, self.briefs[slug], ("brief", slug),
-                                brief=slug)
+                return Resolved(brief_path(slug), self.briefs[slug], ("brief", slug), brief=slug,
+                                fragment=anchor)
             if slug in self.drafts:
                 return (f"brief `{slug}` is a draft", "it is published only with --drafts")
+            if slug in self.unloaded.briefs:
+                return UNLOADED
             return (f"unknown brief `{slug}` in [[{target}]]", did_you_mean(slug, self.briefs))
         slug = self.company(target)
         if slug:
-            return Resolved(company_path(slug) + suffix, self.companies[slug].name,
-                            ("company", slug), company=slug)
+            text = self.companies[slug].name if target == slug else target
+            return Resolved(company_path(slug), text, ("company", slug), company=slug,
+                            fragment=anchor)
+        if self.is_unloaded_company(target):
+            return UNLOADED
         return (f"unknown company `{target}` in [[{target}]]", self.company_hint(target, by_name=True))
 
-    def brief_state(self, slug: str) -> str | None:
-        """What a `[[brief:slug]]` link would show: the title, a draft marker, or None."""
-        if slug in self.briefs:
-            return self.briefs[slug]
-        return "\0draft" if slug in self.drafts else None
+    def is_unloaded_company(self, name: str) -> bool:
+        """Whether a company reference names a company whose file failed to load."""
+        return name.casefold() in self.unloaded.companies
+
+    def state(self, key: str) -> str | None:
+        """What a lookup found: a `brief:slug` link's title or draft marker, a `file:path`
+        link's site path, or None."""
+        kind, _, name = key.partition(":")
+        if kind == "file":
+            return self.site.sources.get(name)
+        if name in self.briefs:
+            return self.briefs[name]
+        return "\0draft" if name in self.drafts else None
 
     def mention_target(self, target: Hashable) -> tuple[str, str]:
         """(site path, company slug) for a mention found by the matcher."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_inline
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -17,12 +18,21 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from site_builder.bodies import Stored
 from site_builder.digest import digest_bytes
-from site_builder.errors import ContentError
-from site_builder.linker import Linker, Resolved
+from site_builder.errors import ContentError, did_you_mean
+from site_builder.linker import UNLOADED, Linker, Resolved
+from site_builder.sitepaths import destination, is_dangerous, rewrite_html
 from site_builder.slugs import slugify
 
-_BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file):", re.IGNORECASE)
 _WIKI = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+?))?\]\]")
+
+
+class Link(NamedTuple):
+    """A link written in a body to a page of the site, and where it was written."""
+
+    path: str
+    fragment: str
+    line: int
+    column: int
 
 
 class RenderedBody(NamedTuple):
@@ -36,6 +46,7 @@ class RenderedBody(NamedTuple):
     briefs: tuple[str, ...]
     errors: tuple[ContentError, ...]
     lookups: tuple[tuple[str, str | None], ...] = ()
+    links: tuple[Link, ...] = ()
     digest: str = ""
     stored: Stored = Stored("", 0, 0)
 
@@ -46,10 +57,12 @@ class _Context:
 
     linker: Linker
     path: str
+    page: str
     first_line: int
     mentions: bool
     exclude: frozenset[Hashable]
     linked: set[Hashable] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
     companies: dict[str, None] = field(default_factory=dict)
     briefs: dict[str, None] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
@@ -57,25 +70,58 @@ class _Context:
 
     def result(self, html: str) -> RenderedBody:
         """What the render produced, with the brief lookups it depends on."""
-        lookups = tuple(sorted((s, self.linker.brief_state(s)) for s in self.looked_up))
+        lookups = tuple(sorted((s, self.linker.state(s)) for s in self.looked_up))
         return RenderedBody(html, tuple(self.companies), tuple(self.briefs), tuple(self.errors),
-                            lookups, digest_bytes(html.encode("utf-8", "surrogatepass")))
+                            lookups, tuple(self.links),
+                            digest_bytes(html.encode("utf-8", "surrogatepass")))
+
+    def place(self, source: tuple[str, int], offset: int) -> tuple[int, int]:
+        """The line and column of an offset into the text of a block that starts at a line."""
+        text, line = source
+        return line + text.count("\n", 0, offset), offset - text.rfind("\n", 0, offset)
+
+    def site_link(self, href: str, source: tuple[str, int], offset: int | None) -> str | None:
+        """The href a written URL becomes (None: it must not be written); a link to a page of
+        the site is remembered, with its place, for the check of the built site."""
+        if is_dangerous(href):
+            return None
+        found = destination(href, self.path, self.page, self.linker.site)
+        if found.source.endswith(".md"):
+            self.looked_up.add(f"file:{found.source}")
+            if found.source not in self.linker.site.sources:
+                self._unknown_file(found.source, source, offset)
+                return href
+        if found.path and offset is not None:
+            self.links.append(Link(found.path, found.fragment, *self.place(source, offset)))
+        return found.href
 
 
-def render_markdown(body: str, linker: Linker, *, path: str, first_line: int,
+    def _unknown_file(self, wanted: str, source: tuple[str, int], offset: int | None) -> None:
+        """A relative link to a Markdown file that is no published brief, company or page."""
+        folder = posixpath.dirname(self.path)
+        known = [posixpath.relpath(path, folder) for path in self.linker.site.sources]
+        line, column = self.place(source, offset or 0)
+        self.errors.append(ContentError(
+            self.path, line, column, f"no published brief, company or page in `{wanted}`",
+            did_you_mean(posixpath.relpath(wanted, folder), known),
+            warning=not self.linker.strict))
+
+
+def render_markdown(body: str, linker: Linker, *, path: str, page: str, first_line: int,
                     allow_html: bool = False, mentions: bool = True,
                     exclude: frozenset[Hashable] = frozenset()) -> RenderedBody:
-    """Render a Markdown body; links that do not resolve become errors at their lines."""
-    context = _Context(linker, path, first_line, mentions, exclude)
+    """Render a Markdown body shown at the site path `page`; references that do not resolve
+    become errors at their lines."""
+    context = _Context(linker, path, page, first_line, mentions, exclude)
     md = markdown_parser(allow_html)
     env = {"context": context}
     return context.result(md.renderer.render(md.parse(body, env), md.options, env))
 
 
-def render_inline(text: str, linker: Linker, *, path: str, line: int,
+def render_inline(text: str, linker: Linker, *, path: str, page: str, line: int,
                   allow_html: bool = False) -> RenderedBody:
     """Render one line of inline Markdown (a takeaway), with wiki-links but no mentions."""
-    context = _Context(linker, path, line, False, frozenset())
+    context = _Context(linker, path, page, line, False, frozenset())
     md = markdown_parser(allow_html)
     env = {"context": context}
     return context.result(md.renderer.render(md.parseInline(text, env), md.options, env))
@@ -89,6 +135,8 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
         md.disable(["html_block", "html_inline"])
     md.validateLink = _safe_link  # type: ignore[method-assign]
     md.core.ruler.at("normalize", _normalize)
+    for name in ("link", "image", "autolink", "html_inline"):
+        md.inline.ruler.at(name, _placed(getattr(rules_inline, name)))
     md.use(footnote_plugin)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.core.ruler.push("site_links", _site_links_rule)
@@ -110,7 +158,21 @@ def _normalize(state: StateCore) -> None:
 
 
 def _safe_link(url: str) -> bool:
-    return not _BAD_SCHEME.match(url)
+    return not is_dangerous(url)
+
+
+def _placed(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """An inline rule whose link or image token remembers where in its block it was written."""
+    def placed(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        for token in state.tokens[count:]:
+            if token.type in ("link_open", "image", "html_inline"):
+                token.meta["offset"] = start
+                break
+        return True
+    return placed
 
 
 def _heading_slug(title: str) -> str:
@@ -140,7 +202,10 @@ def _site_links_rule(state: StateCore) -> None:
     for token in state.tokens:
         if token.map:
             block_line = token.map[0]
-        if token.type == "inline" and token.children is not None:
+        if token.type == "html_block":
+            token.content = _raw_html(token.content, context,
+                                      (token.content, context.first_line + block_line), 0)
+        elif token.type == "inline" and token.children is not None:
             place = (token.content, context.first_line + block_line)
             token.children = list(_link_children(token.children, context, place,
                                                  in_heading=previous == "heading_open"))
@@ -151,11 +216,14 @@ def _link_children(children: list[Token], context: _Context, place: tuple[str, i
                    in_heading: bool) -> Iterator[Token]:
     depth = 0
     for child in children:
-        if child.type == "link_open":
-            depth += 1
-            href = str(child.attrGet("href") or "")
-            if href.startswith("/") and not href.startswith("//"):
-                child.attrSet("href", context.linker.urls.url(href))
+        if child.type in ("link_open", "image"):
+            depth += child.type == "link_open"
+            name = "href" if child.type == "link_open" else "src"
+            href = context.site_link(str(child.attrGet(name) or ""), place,
+                                     child.meta.get("offset"))
+            child.attrSet(name, href or "")
+        elif child.type == "html_inline":
+            child.content = _raw_html(child.content, context, place, child.meta.get("offset"))
         elif child.type == "link_close":
             depth -= 1
         if child.type == "wikilink":
@@ -166,22 +234,33 @@ def _link_children(children: list[Token], context: _Context, place: tuple[str, i
             yield child
 
 
+def _raw_html(html: str, context: _Context, source: tuple[str, int], offset: int | None) -> str:
+    """Raw HTML (allowed by the settings) with its URLs resolved like Markdown's; `offset` is
+    where the HTML starts in its block (None: unknown)."""
+    return rewrite_html(html, lambda url, at: context.site_link(
+        url, source, None if offset is None else offset + at))
+
+
 def _wikilink_tokens(token: Token, context: _Context, place: tuple[str, int]) -> Iterator[Token]:
-    source, line = place
     offset = token.meta["offset"]
     resolved = context.linker.resolve(token.meta["target"], context.looked_up)
+    if resolved is UNLOADED:
+        yield _text(token.meta["label"] or token.meta["target"])
+        return
     if isinstance(resolved, Resolved):
         context.linked.add(resolved.key)
         if resolved.company:
             context.companies[resolved.company] = None
         if resolved.brief:
             context.briefs[resolved.brief] = None
-        yield from _link(context.linker.urls.url(resolved.path), token.meta["label"] or resolved.text)
+        if resolved.fragment:
+            context.links.append(Link(resolved.path, resolved.fragment,
+                                      *context.place(place, offset)))
+        yield from _link(context.linker.urls.url(resolved.href), token.meta["label"] or resolved.text)
         return
     message, hint = resolved
-    column = offset - source.rfind("\n", 0, offset)
-    context.errors.append(ContentError(context.path, line + source.count("\n", 0, offset), column,
-                                       message, hint, warning=not context.linker.strict))
+    context.errors.append(ContentError(context.path, *context.place(place, offset), message, hint,
+                                       warning=not context.linker.strict))
     yield _text(token.meta["label"] or token.meta["target"])
 
 

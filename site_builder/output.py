@@ -210,6 +210,16 @@ class StagedOutput:
         """Prepare and record one file."""
         self.accept(*self.prepare(relative, data))
 
+    @property
+    def produced(self) -> set[str]:
+        """The files of the new site so far."""
+        return set(self.files)
+
+    def read(self, relative: str) -> bytes:
+        """The bytes of a file of the new site."""
+        with open(safe_join(self.staging, relative), "rb") as handle:
+            return handle.read()
+
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of plain files (static assets, media) into the new site."""
         for path in _files_under(source):
@@ -335,6 +345,17 @@ class LiveOutput:
     def write(self, relative: str, data: bytes) -> None:
         """Prepare and record one file."""
         self.accept(*self.prepare(relative, data))
+
+    @property
+    def produced(self) -> set[str]:
+        """The files of the site this build makes so far."""
+        return self.seen
+
+    def read(self, relative: str) -> bytes:
+        """The bytes of a file of the site this build makes."""
+        folder = self.pending if relative in self.updates else self.folder
+        with open(safe_join(folder, relative), "rb") as handle:
+            return handle.read()
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Stage the files of a folder whose bytes changed."""

@@ -15,9 +15,9 @@ from site_builder.dates import PartialDate
 from site_builder.digest import digest
 from site_builder.errors import ContentError
 from site_builder.graph import Entry, Site, Tag
-from site_builder.records import Brief, Company
+from site_builder.records import Brief, Company, Standalone
 from site_builder.urls import (brief_path, card_path, company_feed_path, company_path,
-                               event_path, output_file, tag_path, timeline_path)
+                               event_path, output_file, page_path, tag_path, timeline_path)
 from site_builder.chart import timeline_chart
 from site_builder.views import BriefCard, Views, group_timeline, timeline_filters
 
@@ -114,7 +114,7 @@ class Page:
         if self.held is not None:
             return self.held
         return tuple(getattr(v, "digest") for v in self.filled().context.values()
-                     if isinstance(v, (Brief, Company, BodyHtml)))
+                     if isinstance(v, (Brief, Company, Standalone, BodyHtml)))
 
     @property
     def output(self) -> str:
@@ -167,7 +167,7 @@ def page_entry(page: Page) -> PageEntry:
     """What the memo keeps of a page."""
     page = page.filled()
     slug = page.slug or next((v.slug for v in page.context.values()
-                              if isinstance(v, (Brief, Company))), "")
+                              if isinstance(v, (Brief, Company, Standalone))), "")
     return PageEntry(page.template, page.output, page.key, page.holds, slug, page.card_output)
 
 
@@ -215,6 +215,11 @@ def _remade(entry: PageEntry, site: Site, views: Views) -> Page | None:
         company = site.company[entry.slug]
         if (company.digest, site.bodies[("company", company.slug)].digest) != entry.holds:
             return _company_page(site, views, company)
+    elif entry.template == "page.html":
+        record = next((p for p in site.pages if p.slug == entry.slug), None)
+        if record is None or (record.digest, site.bodies[("page", record.slug)].digest) \
+                != entry.holds:
+            return _standalone_page(site, record) if record else None
     elif entry.template == "feed.xml":
         if _feed_holds(site, _feed_briefs(site, entry.slug)) != entry.holds:
             return _feed(site, entry.slug)
@@ -226,7 +231,7 @@ def _plan(site: Site, views: Views) -> tuple[list[Page], list[ContentError]]:
     pages = [_home(site, views), *_brief_pages(site, views), _companies_index(site, views),
              *_company_pages(site, views), _timeline_page(site, views),
              *_event_pages(site, views), _tags_index(site), *_tag_pages(site, views),
-             _not_found(site, views)] + ([_search_page(site)] if site.config.search else [])
+             *(_standalone_page(site, record) for record in site.pages), _not_found(site, views)] + ([_search_page(site)] if site.config.search else [])
     fixed = [FEED_PATH, *(company_feed_path(c.slug) for c in site.companies), SITEMAP_PATH,
              ROBOTS_PATH]
     taken = {output_file(path).casefold(): Page(path, "", "", "") for path in fixed}
@@ -372,6 +377,12 @@ def _tag_pages(site: Site, views: Views) -> Iterator[Page]:
                    context={"tag": tag, "briefs": briefs}, updated=_newest(briefs))
 
 
+def _standalone_page(site: Site, record: Standalone) -> Page:
+    return Page(page_path(record.slug), "page.html", record.title,
+                record.summary or site.config.description,
+                context={"standalone": record, "body": site.body_html(("page", record.slug))})
+
+
 def _search_page(site: Site) -> Page:
     return Page(SEARCH_PATH, "search.html", "Search",
                 f"Search the briefs, companies and timeline of {site.config.title}.",
@@ -440,14 +451,16 @@ def _redirects(site: Site, views: Views,
                taken: dict[str, Page]) -> tuple[list[Page], list[ContentError]]:
     """A redirect page at each old path of a brief; an old path already taken is an error."""
     pages, errors = [], []
-    for brief in site.briefs:
-        for alias in brief.aliases:
-            page = Page(alias.target, "redirect.html", brief.title, brief.summary, indexed=False,
-                        context={"target": views.briefs[brief.slug]})
+    moved = [(b, views.briefs[b.slug]) for b in site.briefs] + \
+        [(p, page_path(p.slug)) for p in site.pages]
+    for record, target in moved:
+        for alias in record.aliases:
+            page = Page(alias.target, "redirect.html", record.title, record.summary,
+                        indexed=False, context={"target": target})
             owner = taken.setdefault(page.output.casefold(), page)
             if owner is not page:
                 errors.append(ContentError(
-                    brief.path, alias.line, alias.column,
+                    record.path, alias.line, alias.column,
                     f"alias `{alias.target}` collides with the page {owner.path}",
                     "choose an old path that no other page uses"))
             else:

@@ -66,6 +66,20 @@ class Brief(NamedTuple):
     card_digest: str = ""
 
 
+class Standalone(NamedTuple):
+    """A page that is not a brief (About, Methodology, Corrections policy), published at `/<slug>/`."""
+
+    slug: str
+    path: str
+    title: str
+    summary: str
+    aliases: tuple[Ref, ...]
+    draft: bool
+    body_line: int
+    slug_line: int
+    digest: str = ""
+
+
 class Person(NamedTuple):
     """A named person on a company's page."""
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import traceback
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import markupsafe
@@ -22,6 +23,48 @@ from site_builder.views import path_of
 from site_builder.urls import Urls
 
 THEME = Path(__file__).parent / "theme"
+_NO_ATTRIBUTE = re.compile(r"^'(?P<owner>.+?)' has no attribute '(?P<name>.+)'$")
+_UNDEFINED = re.compile(r"^'(?P<name>.+)' is undefined$")
+_TEMPLATE_NAMES = {"dict": "this mapping", "tuple": "this list", "list": "this list",
+                   "str": "this text", "NoneType": "nothing (None)", "int": "this number"}
+_SHOWN_PAGES = 3
+
+
+class Failure(NamedTuple):
+    """A page that could not be rendered, and why."""
+
+    error: ContentError
+    path: str
+
+
+def grouped(failures: Iterable[Failure]) -> list[ContentError]:
+    """One error for each problem, however many pages it stopped, with the count of them."""
+    pages: dict[ContentError, list[str]] = {}
+    for failure in failures:
+        pages.setdefault(failure.error, []).append(failure.path)
+    errors = []
+    for error, paths in pages.items():
+        paths.sort()
+        shown = ", ".join(paths[:_SHOWN_PAGES]) + (", …" if len(paths) > _SHOWN_PAGES else "")
+        count = "1 page" if len(paths) == 1 else f"{len(paths)} pages"
+        errors.append(ContentError(error.path, error.line, error.column,
+                                   f"{error.message} (on {count}: {shown})", error.hint,
+                                   error.warning))
+    return errors
+
+
+def template_message(exc: Exception) -> str:
+    """What went wrong in a template, in the words a template uses (no Python class names)."""
+    text = str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        if match := _NO_ATTRIBUTE.match(text):
+            owner = match["owner"].removesuffix(" object").rsplit(".", 1)[-1]
+            shown = _TEMPLATE_NAMES.get(owner, re.sub(r"(?<!^)(?=[A-Z])", " ", owner).lower())
+            return f"`{match['name']}` is not a field of {shown}"
+        if match := _UNDEFINED.match(text):
+            return f"`{match['name']}` is undefined"
+        return text
+    return f"{type(exc).__name__}: {text}"
 
 
 def escape_replacing(text: str) -> str:
@@ -106,7 +149,7 @@ class Renderer:
             autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         helpers = {"url": self.url, "abs_url": self.abs_url, "fragment": self.fragment,
-                   "each": self.each}
+                   "each": self.each, "menu_state": self.menu_state}
         self.env.globals.update(helpers, site=config, generator=f"site_builder {__version__}",
                                 show_drafts=drafts)
         self.env.helpers = frozenset(id(helper) for helper in helpers.values())
@@ -114,6 +157,7 @@ class Renderer:
         self.by_item: dict[tuple, dict[int, tuple[Any, Markup]]] = {}
         self.links: dict[str, str] = {}
         self.absolute_links: dict[str, str] = {}
+        self.menu = config.menu
 
     def fragment(self, name: str, **variables: Any) -> Markup:
         """A small template rendered once per build for each set of (hashable) variables."""
@@ -138,6 +182,14 @@ class Renderer:
                 known = made[id(item)] = (item, self.fragment(name, **{variable: item}, **more))
             parts.append(known[1])
         return Markup("".join(parts))
+
+    def menu_state(self, page: Page) -> tuple[str, ...]:
+        """For each menu item, its `aria-current` on a page: `page` on the page it leads to,
+        `true` on the other pages of its section (the deepest one that holds the page)."""
+        targets = [item.target for item in self.menu]
+        holding = [t for t in targets if t != "/" and t.endswith("/") and page.path.startswith(t)]
+        section = max(holding, key=len, default="")
+        return tuple("page" if t == page.path else "true" if t == section else "" for t in targets)
 
     def new_build(self) -> None:
         """Forget the fragments and links of the last build, so memory stays bounded."""
@@ -176,8 +228,7 @@ class Renderer:
                                 f"template `{exc.name}` not found", "restore it from `briefing init`")
         except Exception as exc:  # a template raising must not take the build down
             name, line = self._template_frame(exc)
-            return ContentError(name, line, 1, f"template error while rendering {page.path}: "
-                                f"{type(exc).__name__}: {exc}")
+            return ContentError(name, line, 1, f"template error: {template_message(exc)}")
 
     def _display(self, filename: str | None, name: str | None) -> str:
         if filename:

@@ -9,7 +9,7 @@ from pathlib import Path
 from site_builder.errors import ContentError
 
 FOLDER = "pagefind"
-INDEXED = ("brief.html", "company.html", "event.html")
+INDEXED = ("brief.html", "company.html", "event.html", "page.html")
 
 
 def index_site(folder: Path) -> ContentError | None:

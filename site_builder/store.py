@@ -22,7 +22,7 @@ from site_builder.pages import PlanMemo
 from site_builder.parallel import Worker, run_aside
 
 log = logging.getLogger(__name__)
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 BUCKETS = 64
 
 

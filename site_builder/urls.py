@@ -14,6 +14,11 @@ def brief_path(slug: str) -> str:
     return f"/briefs/{slug}/"
 
 
+def page_path(slug: str) -> str:
+    """The site path of a standalone page."""
+    return f"/{slug}/"
+
+
 def company_path(slug: str) -> str:
     """The site path of a company."""
     return f"/companies/{slug}/"

@@ -84,9 +84,10 @@ def test_all_errors_are_reported_together(built):
     built.write("content/companies/c.md", "no front matter\n")
     result = run("build", "--project", built.root, cwd=built.root)
     assert result.returncode == 1
+    assert "content/briefs/a.md:5:13: unknown company `nobody`" in result.stderr
     assert "content/briefs/b.md:3:1:" in result.stderr
     assert "content/companies/c.md:1:1: no front matter" in result.stderr
-    assert "build failed: 2 errors" in result.stderr
+    assert "build failed: 3 errors" in result.stderr
 
 
 def test_new_brief_and_company_write_complete_files_and_never_overwrite(built):

@@ -14,11 +14,14 @@ def _errors(project_files, make_project):
     return [e.format() for e in failed.value.errors]
 
 
-def test_settings_are_read_and_the_prefix_derived(make_project):
+def test_settings_are_read_with_their_defaults(make_project):
     config = load_config(make_project({}).root)
     assert config.title == "Test Briefing"
-    assert config.prefix == "/desk/"
+    assert config.base_url == "https://example.org/desk/"
     assert config.strict is True and config.allow_html is False
+    assert [(m.title, m.target) for m in config.menu] == [
+        ("Briefs", "/"), ("Companies", "/companies/"), ("Timeline", "/timeline/"),
+        ("Tags", "/tags/")]
 
 
 def test_unknown_key_names_the_closest_known_one(make_project):

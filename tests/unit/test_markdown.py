@@ -30,7 +30,8 @@ LINKER = Linker(COMPANIES, [_brief("other", "The other brief")], Urls("https://e
 
 
 def render(text, **options):
-    return render_markdown(text, LINKER, path="content/briefs/b.md", first_line=10, **options)
+    return render_markdown(text, LINKER, path="content/briefs/b.md", page="/briefs/b/",
+                           first_line=10, **options)
 
 
 def test_wiki_links_resolve_by_name_alias_slug_and_kind():
@@ -38,7 +39,7 @@ def test_wiki_links_resolve_by_name_alias_slug_and_kind():
                   "[[timeline#2026-x]]").html
     assert '<a href="/desk/companies/zhipu-ai/">Zhipu AI</a>' in html
     assert '<a href="/desk/companies/zhipu-ai/">Zhipu AI</a> <a href="/desk/companies/zhipu-ai/">' \
-        in html
+        'zhipu</a>' in html
     assert '<a href="/desk/companies/alibaba/">Ali</a>' in html
     assert '<a href="/desk/briefs/other/">The other brief</a>' in html
     assert '<a href="/desk/timeline/">Timeline</a>' in html
@@ -133,6 +134,63 @@ def test_site_paths_get_the_prefix():
 
 
 def test_takeaways_render_inline_with_wiki_links_but_no_mentions():
-    result = render_inline("**Key**: [[Zhipu]] and Alibaba", LINKER, path="b.md", line=4)
-    assert result.html == ('<strong>Key</strong>: <a href="/desk/companies/zhipu-ai/">Zhipu AI</a>'
+    result = render_inline("**Key**: [[Zhipu]] and Alibaba", LINKER, path="b.md",
+                           page="/briefs/b/", line=4)
+    assert result.html == ('<strong>Key</strong>: <a href="/desk/companies/zhipu-ai/">Zhipu</a>'
                            " and Alibaba")
+
+
+def test_a_wiki_link_shows_the_name_or_alias_as_written_and_the_name_for_a_slug():
+    html = render("[[智谱]] [[zhipu-ai]] [[ZHIPU AI]] [[Zhipu#person-tang-jie]]").html
+    assert '<a href="/desk/companies/zhipu-ai/">智谱</a>' in html
+    assert '<a href="/desk/companies/zhipu-ai/">Zhipu AI</a>' in html
+    assert '<a href="/desk/companies/zhipu-ai/">ZHIPU AI</a>' in html
+    assert '<a href="/desk/companies/zhipu-ai/#person-tang-jie">Zhipu</a>' in html
+
+
+def test_every_kind_of_site_path_gets_the_prefix():
+    html = render("![chart](/media/chart.png) [pdf](/media/report.pdf) ![ref][c] [see][s]\n\n"
+                  "[c]: /media/c.svg\n[s]: /companies/alibaba/ \"Alibaba\"\n\n"
+                  "<https://e.org/desk/briefs/x/> [ext](https://other.org/a.png) "
+                  "![far](//cdn.org/x.png)").html
+    assert '<img src="/desk/media/chart.png" alt="chart" />' in html
+    assert 'href="/desk/media/report.pdf"' in html
+    assert '<img src="/desk/media/c.svg" alt="ref" />' in html
+    assert '<a href="/desk/companies/alibaba/" title="Alibaba">see</a>' in html
+    assert 'href="https://e.org/desk/briefs/x/"' in html
+    assert 'href="https://other.org/a.png"' in html and 'src="//cdn.org/x.png"' in html
+
+
+def test_file_names_with_spaces_and_accents_are_encoded_once():
+    html = render("![a](</media/my chart.png>) ![b](/media/año-2026.svg) "
+                  "![c](/media/a%C3%B1o.svg)").html
+    assert 'src="/desk/media/my%20chart.png"' in html
+    assert 'src="/desk/media/a%C3%B1o-2026.svg"' in html
+    assert 'src="/desk/media/a%C3%B1o.svg"' in html
+
+
+def test_relative_paths_count_from_the_source_file_when_they_reach_content():
+    html = render("![m](../media/x.png) [doc](../media/a/b.pdf#p2) [up](../../media/x.png) "
+                  "[sib](other/)").html
+    assert 'src="/desk/media/x.png"' in html
+    assert 'href="/desk/media/a/b.pdf#p2"' in html
+    assert 'href="../../media/x.png"' in html and 'href="other/"' in html
+
+
+def test_raw_html_urls_get_the_prefix_and_lose_dangerous_schemes():
+    html = render('<figure><img src="/media/map.png" alt="Map" width=300></figure>\n\n'
+                  'Inline <a href="/tags/chips/" class=x>tag</a> and '
+                  '<a href="javascript:alert(1)">bad</a> and <a href="../x/">rel</a>',
+                  allow_html=True).html
+    assert '<img src="/desk/media/map.png" alt="Map" width="300">' in html
+    assert '<a href="/desk/tags/chips/" class="x">tag</a>' in html
+    assert "javascript" not in html and "<a>bad</a>" in html
+    assert '<a href="../x/">rel</a>' in html
+
+
+def test_links_to_site_pages_are_remembered_with_their_places():
+    result = render("Intro.\n\nSee [x](/briefs/kimi-k33/) and\n[y](/briefs/other/#us-tool-rul) "
+                    "[[brief:other#outlook]] ![i](../media/pic.png) [ext](https://e.org/)")
+    assert [tuple(link) for link in result.links] == [
+        ("/briefs/kimi-k33/", "", 12, 5), ("/briefs/other/", "us-tool-rul", 13, 1),
+        ("/briefs/other/", "outlook", 13, 33), ("/media/pic.png", "", 13, 57)]

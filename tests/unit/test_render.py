@@ -44,9 +44,22 @@ def test_template_errors_name_the_template_and_line(make_project, basic_files):
     project = make_project(basic_files)
     with pytest.raises(BuildFailed) as failed:
         project.build()
-    error = failed.value.errors[0]
-    assert (error.path, error.line) == ("templates/tag.html", 3)
-    assert "'nothing' is undefined" in error.message
+    assert [error.format() for error in failed.value.errors] == [
+        "templates/tag.html:3:1: template error: `nothing` is undefined "
+        "(on 2 pages: /tags/chips/, /tags/policy/)"]
+
+
+def test_a_template_error_on_many_pages_is_told_once_in_a_template_s_words(make_project,
+                                                                            basic_files):
+    basic_files["templates/brief.html"] = '{% extends "base.html" %}\n{% block main %}\n' \
+        '{{ page.nothing }}{{ brief.title.upper() }}\n{% endblock %}'
+    for number in range(3, 6):
+        basic_files[f"content/briefs/b{number}.md"] = brief(f"Brief {number}")
+    with pytest.raises(BuildFailed) as failed:
+        make_project(basic_files).build()
+    assert [error.format() for error in failed.value.errors] == [
+        "templates/brief.html:3:1: template error: `nothing` is not a field of page "
+        "(on 5 pages: /briefs/b3/, /briefs/b4/, /briefs/b5/, …)"]
 
 
 def test_template_syntax_errors_name_the_line(make_project, basic_files):
