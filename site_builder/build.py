@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -53,6 +53,7 @@ class BuildResult:
     warnings: list[ContentError] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     search: bool = False
+    drafts_left_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ class Builder:
         with stages.stage("plan"):
             plan = plan_pages(site, cache.plan, renderer.settings)
             stages.add(plan.errors + _font_warnings(plan, self.font if config.cards else None))
-        target: Any = LiveOutput(output, cache.live) if self.live else \
+        target: Any = LiveOutput(output, cache.live, (SEARCH_FOLDER,)) if self.live else \
             StagedOutput(output, cache.outputs)
         with target:
             with stages.stage("render"):
@@ -221,6 +222,7 @@ class Builder:
         result.pages = len(plan.pages) + len(plan.kept)
         result.files, result.changed = target.written, target.changed
         result.briefs, result.companies = len(site.briefs), len(site.companies)
+        result.drafts_left_out = site.drafts_left_out
         result.events = len(site.relations.timeline) - len(site.briefs)
         result.warnings = [e for e in stages.errors if e.warning]
         result.seconds = time.perf_counter() - started
@@ -443,6 +445,8 @@ def assemble_site(project: Path, config: SiteConfig, drafts: bool = False,
     with stages.stage("link"):
         site, errors = link_site(config, briefs, content.companies, rendered, takeaways, linker,
                                  cache.links, str(bodies.folder), jobs, pages)
+        left_out = len(content.briefs) + len(content.pages) - len(briefs) - len(pages)
+        site = replace(site, drafts_left_out=left_out)
         stages.add(errors)
     if alone:
         stages.stop_on_errors()

@@ -43,7 +43,8 @@ def _add_build(commands: Any) -> None:
                          help="publish under this address instead of site.yaml's base_url "
                          "(e.g. https://user.github.io/repo/)")
     command.add_argument("--drafts", action="store_true",
-                         help="include briefs marked `draft: true`")
+                         help="include briefs and pages marked `draft: true` (never published "
+                         "without it)")
     command.add_argument("--quiet", "-q", action="store_true",
                          help="print only errors and the summary line")
     command.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
@@ -63,8 +64,9 @@ def _add_serve(commands: Any) -> None:
     command.add_argument("--port", type=int, default=8000,
                          help="port to listen on; the next free one is used if it is taken "
                          "(default 8000)")
-    command.add_argument("--drafts", action="store_true",
-                         help="include briefs marked `draft: true`, marked as drafts")
+    command.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                         help="show briefs and pages marked `draft: true`, marked as drafts "
+                         "(the default; --no-drafts previews the site as `build` publishes it)")
     command.add_argument("--open", action="store_true", dest="open_browser",
                          help="open the preview in a web browser")
 
@@ -177,6 +179,9 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print_errors(result.warnings, project)
     print(_summary(result, options.output or project / "output"))
+    if result.drafts_left_out:
+        print(f"{_count(result.drafts_left_out, 'draft')} left out; build with --drafts to see "
+              "them, or preview them with `briefing serve`")
     return EXIT_OK
 
 

@@ -87,6 +87,7 @@ class Site:
     relations: Relations
     body_folder: str = ""
     pages: tuple[Standalone, ...] = ()
+    drafts_left_out: int = 0
 
     def record(self, kind: str, slug: str) -> Brief | Company | Standalone:
         """The brief, company or page of a body's key."""

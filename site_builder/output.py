@@ -300,10 +300,13 @@ class LiveOutput:
     changes nothing; files the build no longer produces are removed.
     """
 
-    def __init__(self, folder: Path, manifest: dict[str, str]) -> None:
+    def __init__(self, folder: Path, manifest: dict[str, str],
+                 foreign: tuple[str, ...] = ()) -> None:
         self.folder = folder
+        self.foreign = foreign
         self.pending = folder.parent / f".{folder.name}.pending"
         self.manifest = manifest
+        self.inherited = not manifest
         self.seen: set[str] = set()
         self.updates: dict[str, str] = {}
         self.changed: list[str] = []
@@ -375,6 +378,17 @@ class LiveOutput:
             _prune_up(self.folder, relative)
             del self.manifest[relative]
             self.changed.append(relative)
+        if self.inherited:
+            self._remove_unknown()
+
+    def _remove_unknown(self) -> None:
+        """Remove the files an earlier preview left in the folder that this one does not make
+        (but those of the `foreign` folders, which another tool writes)."""
+        for path in _files_under(self.folder):
+            relative = path.relative_to(self.folder).as_posix()
+            if relative not in self.seen and relative.split("/", 1)[0] not in self.foreign:
+                path.unlink(missing_ok=True)
+                _prune_up(self.folder, relative)
 
     def prepare_next(self) -> None:
         """Nothing: the next build updates the same folder."""

@@ -40,7 +40,7 @@ class PreviewOptions:
     project: Path
     host: str = "127.0.0.1"
     port: int = 8000
-    drafts: bool = False
+    drafts: bool = True
     open_browser: bool = False
 
 

@@ -107,6 +107,19 @@ def test_new_brief_and_company_write_complete_files_and_never_overwrite(built):
     assert run("build", "--project", built.root).returncode == 0
 
 
+def test_a_build_says_how_many_drafts_it_left_out_and_how_to_see_them(built):
+    built.write("content/briefs/wip.md", brief("Work in progress", extra="draft: true\n"))
+    built.write("content/pages/about.md", "---\ntitle: About\ndraft: true\n---\nSoon.\n")
+    result = run("build", "--project", built.root, "-q")
+    assert result.returncode == 0
+    assert "2 drafts left out; build with --drafts to see them, or preview them with " \
+        "`briefing serve`" in result.stdout
+    assert not (built.output / "briefs" / "wip").exists()
+    result = run("build", "--project", built.root, "-q", "--drafts")
+    assert "drafts left out" not in result.stdout
+    assert (built.output / "briefs" / "wip" / "index.html").is_file()
+
+
 def test_init_creates_a_project_that_builds_at_once(tmp_path):
     target = tmp_path / "desk-briefing"
     assert run("init", target).returncode == 0

@@ -82,15 +82,15 @@ def test_new_changed_and_deleted_briefs_are_picked_up(sample):
     assert "A fresh brief" not in fetch(url + "companies/nvidia/")[1]
 
 
-def test_drafts_are_previewed_when_asked_and_marked(tmp_path):
+def test_drafts_are_previewed_and_marked_unless_asked_not_to(tmp_path):
     project = copy_sample(tmp_path / "project")
     (project / "content" / "briefs" / "wip.md").write_text(
         brief("Work in progress", extra="draft: true\n"))
     with serving(project) as url:
-        assert fetch(url + "briefs/wip/")[0] == 404
-    with serving(project, "--drafts") as url:
         status, body, _ = fetch(url + "briefs/wip/")
         assert status == 200 and '<span class="badge draft">Draft</span>' in body
+    with serving(project, "--no-drafts") as url:
+        assert fetch(url + "briefs/wip/")[0] == 404
 
 
 def test_a_port_in_use_moves_to_the_next_and_says_so(tmp_path):

@@ -105,6 +105,18 @@ def test_a_template_that_raises_shows_in_the_overlay_then_heals(served):
     assert wait_for(lambda: "briefing-error-overlay" not in fetch(url)[1])
 
 
+def test_a_broken_link_shows_in_the_overlay_at_its_source_then_heals(served):
+    project, url = served
+    path = project / BRIEF
+    original = path.read_text()
+    path.write_text(original + "\nSee [the rules](/briefs/us-lead-widening/#no-such-heading).\n")
+    line = original.count("\n") + 2
+    assert wait_for(lambda: f"content/briefs/us-lead-widening.md:{line}:5: no anchor "
+                    "`#no-such-heading` on the page `/briefs/us-lead-widening/`" in fetch(url)[1])
+    path.write_text(original)
+    assert wait_for(lambda: "briefing-error-overlay" not in fetch(url)[1])
+
+
 def test_a_slow_build_does_not_stop_the_server(served):
     project, url = served
     slow = project / "content" / "briefs" / "slow.md"
