@@ -40,7 +40,7 @@ def _expected_briefs(slug: str) -> set[str]:
 
 
 def test_the_sample_is_a_complete_briefing():
-    assert len(BRIEFS) >= 6 and len(COMPANIES) >= 7
+    assert len(BRIEFS) >= 4 and len(COMPANIES) >= 7
     assert {"alibaba", "tencent", "zhipu-ai", "minimax", "openai", "anthropic", "nvidia"} <= \
         set(COMPANIES)
     people = {p["name"] for c in COMPANIES.values() for p in c.get("people", [])}

@@ -37,7 +37,7 @@ def test_marks_on_the_built_timeline_link_to_entries_on_the_page(sample_site):
     chart = html.split('<figure class="chart">', 1)[1].split("</figure>", 1)[0]
     anchors = re.findall(r'<a href="#([^"]+)" class="mark', chart)
     events = re.findall(r'<li id="([^"]+)" class="entry entry-event', html)
-    assert sorted(anchors) == sorted(events) and len(events) == 15
+    assert sorted(anchors) == sorted(events) and len(events) == 11
     company = (sample_site / "companies" / "minimax" / "index.html").read_text()
     for anchor in re.findall(r'<a href="#([^"]+)" class="mark', company):
         assert f'<li id="{anchor}"' in company
