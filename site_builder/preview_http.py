@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
+from site_builder.counts import counted
 from site_builder.errors import ContentError
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -138,10 +139,9 @@ def inject(page: bytes, errors: tuple[ContentError, ...]) -> bytes:
 def overlay_html(errors: tuple[ContentError, ...]) -> str:
     """The error overlay: every error as `path:line:column: message`."""
     lines = "\n".join(html.escape(e.format()) for e in errors)
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
     return (f'<div id="briefing-error-overlay" role="alert" style="{_OVERLAY_STYLE}">'
-            f'<strong>Build failed: {count}. Showing the last good build; this goes away when '
-            f'the errors are fixed.</strong><pre style="margin:.5rem 0 0;white-space:pre-wrap">'
+            f'<strong>Build failed: {counted(len(errors), "error")}. Showing the last good '
+            f'build; this goes away when the errors are fixed.</strong><pre style="margin:.5rem 0 0;white-space:pre-wrap">'
             f"{lines}</pre></div>")
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from site_builder import __version__
 from site_builder.config import SiteConfig
+from site_builder.counts import counted
 from site_builder.errors import ContentError
 from site_builder.pages import Page
 from site_builder.views import path_of
@@ -110,6 +111,7 @@ class Renderer:
         self.env.globals.update(helpers, site=config, generator=f"site_builder {__version__}",
                                 show_drafts=drafts)
         self.env.helpers = frozenset(id(helper) for helper in helpers.values())
+        self.env.filters["counted"] = counted
         self.fragments: dict[tuple, Markup] = {}
         self.by_item: dict[tuple, dict[int, tuple[Any, Markup]]] = {}
         self.links: dict[str, str] = {}

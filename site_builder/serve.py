@@ -22,6 +22,7 @@ import tornado.web
 
 from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
 from site_builder.config import load_config
+from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.preview_http import LOCAL_HOSTS, ReloadHandler, routes
 from site_builder.search import index_site
@@ -44,10 +45,15 @@ class PreviewOptions:
     open_browser: bool = False
 
 
+def say(line: str) -> None:
+    """Print a line of the preview at once, also into a pipe or a log."""
+    print(line, flush=True)
+
+
 class Preview:
     """Builds a project into `.cache/preview`, serves it, and rebuilds on every change."""
 
-    def __init__(self, options: PreviewOptions, echo: Callable[[str], None] = print) -> None:
+    def __init__(self, options: PreviewOptions, echo: Callable[[str], None] = say) -> None:
         self.options = options
         self.echo = echo
         self.folder = cache_folder(options.project, "preview") / "site"
@@ -167,8 +173,9 @@ class Preview:
         if isinstance(outcome, BuildResult):
             had_errors, self.errors = bool(self.errors), ()
             verb = "rebuilt" if self.ready.is_set() else "built"
-            self.echo(f"{verb} in {outcome.seconds * 1000:.0f} ms: {outcome.rendered} pages "
-                      f"rendered, {len(outcome.changed)} files changed")
+            self.echo(f"{verb} in {outcome.seconds * 1000:.0f} ms: "
+                      f"{counted(outcome.rendered, 'page')} rendered, "
+                      f"{counted(len(outcome.changed), 'file')} changed")
             if outcome.changed or had_errors:
                 self._reload(outcome.changed, css_only=not had_errors)
             if outcome.search and any(p.endswith(".html") for p in outcome.changed):
@@ -177,8 +184,8 @@ class Preview:
             self.errors = outcome
             for error in outcome:
                 self.echo(error.format())
-            count = f"{len(outcome)} error{'s' if len(outcome) != 1 else ''}"
-            self.echo(f"build failed: {count}; serving the last good build")
+            self.echo(f"build failed: {counted(len(outcome), 'error')}; "
+                      "serving the last good build")
             self._reload([], css_only=False)
         _settle_memory(full=isinstance(outcome, BuildResult) and outcome.rendered == outcome.pages)
 

@@ -26,6 +26,11 @@ def test_errors_show_in_an_escaped_overlay_with_their_places():
     assert "<bad>" not in overlay_html(errors)
 
 
+def test_the_overlay_counts_one_error_in_the_singular():
+    one = (ContentError("content/briefs/a.md", 3, 1, "`date` is required"),)
+    assert "Build failed: 1 error. Showing the last good build" in overlay_html(one)
+
+
 def test_only_content_templates_and_settings_count(tmp_path):
     watcher = ProjectWatcher(tmp_path, lambda path: None)
     for relevant in ("content/briefs/a.md", "templates/base.html", "site.yaml",

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from site_builder.config import SiteConfig
 from site_builder.errors import BuildFailed
 from site_builder.render import Renderer, escape_output, escape_replacing
-from tests.conftest import brief
+from tests.conftest import brief, company
 
 
 def test_every_link_carries_the_prefix(make_project, basic_files):
@@ -92,3 +92,23 @@ def test_templates_write_and_call_as_jinja_does(tmp_path):
     theirs = plain.from_string(source).render(values, site=config, url=renderer.url)
     assert ours == theirs
     assert "[&lt;i&gt;]Desk &lt;1&gt;:&lt;i&gt;/desk/a%20b/&lt;i&gt;" in ours
+
+
+def test_counts_on_pages_take_the_singular_for_one(make_project):
+    project = make_project({
+        "content/companies/nvidia.md": company("Nvidia"),
+        "content/briefs/x.md": brief("X", companies="nvidia", tags="chips", extra="""\
+            events:
+              - {date: 2030, title: Mass production, expected: true}
+            """),
+    })
+    project.build()
+    assert "<p class=\"lead\">2 entries, newest first, including 1 forecast.</p>" in \
+        project.page("timeline/index.html")
+    assert "<p class=\"lead\">1 brief</p>" in project.page("tags/chips/index.html")
+    companies = project.page("companies/index.html")
+    assert "CN · 1 brief</span>" in companies
+    assert 'content="The 1 company covered by Test Briefing."' in companies
+    project.write("content/briefs/x.md", brief("X", companies="nvidia"))
+    project.build()
+    assert "<p class=\"lead\">1 entry, newest first.</p>" in project.page("timeline/index.html")
