@@ -13,8 +13,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from site_builder.counts import counted
 from site_builder.errors import ContentError
-
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+from site_builder.local_hosts import LocalHosts
 _SCRIPT = b'<script src="/livereload.js"></script>'
 _NOT_BUILT = (b"<!doctype html><html><head><meta charset=utf-8><title>Not built yet</title></head>"
               b"<body><p>The site has not been built yet. This page reloads when it is.</p>"
@@ -36,7 +35,7 @@ class PreviewState(Protocol):
 
 def routes(state: PreviewState, host: str) -> list[Any]:
     """Handlers: live reload at the root, the site under its prefix, `/` redirected there."""
-    ReloadHandler.allowed_hosts = set(LOCAL_HOSTS | {host.strip("[]")})
+    ReloadHandler.allowed_hosts = LocalHosts(host)
     options = {"state": state, "allowed": ReloadHandler.allowed_hosts}
     return [
         (r"/livereload", ReloadHandler),
@@ -50,7 +49,7 @@ def routes(state: PreviewState, host: str) -> list[Any]:
 class _HostChecked(tornado.web.RequestHandler):
     """Refuses requests whose Host is not this machine (DNS rebinding)."""
 
-    def initialize(self, state: PreviewState, allowed: set[str], **kwargs: Any) -> None:
+    def initialize(self, state: PreviewState, allowed: LocalHosts, **kwargs: Any) -> None:
         self.state = state
         self.allowed = allowed
 
@@ -77,7 +76,7 @@ class OutsideHandler(_HostChecked):
 class SiteHandler(_HostChecked, tornado.web.StaticFileHandler):
     """The built site: HTML gets the live-reload script, and the overlay while a build fails."""
 
-    def initialize(self, state: PreviewState, allowed: set[str],  # type: ignore[override]
+    def initialize(self, state: PreviewState, allowed: LocalHosts,  # type: ignore[override]
                    path: str, default_filename: str) -> None:
         _HostChecked.initialize(self, state, allowed)
         tornado.web.StaticFileHandler.initialize(self, path, default_filename)
@@ -148,7 +147,7 @@ def overlay_html(errors: tuple[ContentError, ...]) -> str:
 class ReloadHandler(LiveReloadHandler):
     """livereload's WebSocket protocol, for pages of this preview only."""
 
-    allowed_hosts: set[str] = set(LOCAL_HOSTS)
+    allowed_hosts = LocalHosts("127.0.0.1")
 
     def check_origin(self, origin: str) -> bool:
         return (urlsplit(origin).hostname or "") in self.allowed_hosts

@@ -24,7 +24,8 @@ from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
 from site_builder.config import load_config
 from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.preview_http import LOCAL_HOSTS, ReloadHandler, routes
+from site_builder.local_hosts import listens_beyond_loopback
+from site_builder.preview_http import ReloadHandler, routes
 from site_builder.search import index_site
 from site_builder.store import cache_folder
 from site_builder.watch import ProjectWatcher
@@ -220,7 +221,7 @@ class Preview:
 
 def host_warning(host: str) -> str | None:
     """What to say when the preview listens beyond this machine."""
-    if host.strip("[]") in LOCAL_HOSTS:
+    if not listens_beyond_loopback(host):
         return None
     return (f"warning: listening on {host}: other machines on the network can read this "
             "preview; use --host 127.0.0.1 to keep it to this machine")
