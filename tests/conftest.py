@@ -157,7 +157,8 @@ def serving(project: Path, *options: str, port: int | None = None,
             lines: list[str] | None = None) -> Iterator[str]:
     """`briefing serve` on a project in a subprocess; yields the URL it prints, then stops it.
 
-    With `lines`, every line the preview prints is appended to it as it comes.
+    With `lines`, every line the preview prints is appended to it as it comes (the lines
+    are read in any case, so the preview never waits on a full pipe).
     """
     process = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "serve", "--project", str(project),
@@ -173,8 +174,8 @@ def serving(project: Path, *options: str, port: int | None = None,
             match = re.search(r"serving .* at (http://\S+)", line)
             url = match and match.group(1)
         assert url, "the preview did not start"
-        if lines is not None:
-            threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True).start()
+        threading.Thread(target=_read_lines, daemon=True,
+                         args=(process.stdout, [] if lines is None else lines)).start()
         yield url
     finally:
         process.terminate()
