@@ -33,17 +33,17 @@ def country_problem(text: str) -> tuple[str, str] | None:
 def suggest_country(text: str) -> pycountry.db.Country | None:
     """The one country a text names: a code in any case, a name, or an unambiguous near match."""
     try:
-        return pycountry.countries.lookup(text.strip())
+        return pycountry.countries.lookup(text)
     except LookupError:
         pass
     try:
-        found = pycountry.countries.search_fuzzy(text.strip())
+        found = pycountry.countries.search_fuzzy(text)
     except LookupError:
         return None
-    by_initials = [c for c in found if text.strip().upper() in _initials(c)]
+    by_initials = [c for c in found if text.upper() in _initials(c)]
     if len(by_initials) == 1:
         return by_initials[0]
-    return found[0] if len(found) == 1 and len(text.strip()) > 2 else None
+    return found[0] if len(found) == 1 and len(text) > 2 else None
 
 
 def shown_name(country: pycountry.db.Country) -> str:
