@@ -16,6 +16,7 @@ from site_builder.cards import CardFont, CardStore, find_font, needs_cjk
 from site_builder.config import SiteConfig, read_settings
 from site_builder.check import broken_links
 from site_builder.content import Content, Record, load_content, read_body
+from site_builder.counts import counted
 from site_builder.digest import digest, digest_bytes
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.graph import Site, link_site
@@ -384,7 +385,7 @@ def _font_warnings(plan: Plan, font: CardFont | None | object) -> list[ContentEr
         return []
     return [ContentError("templates/fonts", 1, 1,
                          f"no font with Chinese, Japanese and Korean characters was found; "
-                         f"{count} link-preview card{'s' if count != 1 else ''} will show boxes "
+                         f"{counted(count, 'link-preview card')} will show boxes "
                          "for them", "install fonts-noto-cjk, or put a .ttf, .otf or .ttc font "
                          "in templates/fonts/", warning=True)]
 

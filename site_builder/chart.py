@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from site_builder.counts import counted
 from site_builder.dates import PartialDate
 from site_builder.graph import Entry
 
@@ -83,7 +84,8 @@ def timeline_chart(entries: Sequence[Entry]) -> Chart | None:
     scale = (baseline - 10) / tallest
     marks = tuple(Mark(x_of(_when(group[0].date)), round(baseline - len(group) * scale, 1),
                        round(len(group) * scale, 1), group[0].id,
-                       f"{group[0].date.display}: {len(group)} "
-                       f"{'forecasts' if expected else 'events'}", expected, len(group))
+                       f"{group[0].date.display}: "
+                       f"{counted(len(group), 'forecast' if expected else 'event')}",
+                       expected, len(group))
                   for (year, month, expected), group in months.items())
     return Chart(WIDTH, HEIGHT, baseline, marks, ticks, True)

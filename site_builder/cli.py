@@ -15,6 +15,7 @@ from site_builder import __version__
 from site_builder.build import BuildOptions, BuildResult, build
 from site_builder.check import check_site, site_base_url
 from site_builder.config import load_config, normalise_base_url
+from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.scaffold import ScaffoldError, init_project, new_brief, new_company
 
@@ -174,13 +175,13 @@ def _build(args: argparse.Namespace) -> int:
     except BuildFailed as failed:
         print_errors(failed.errors, project)
         fatal = sum(1 for e in failed.errors if not e.warning)
-        print(f"build failed: {fatal} error{'s' if fatal != 1 else ''}; "
+        print(f"build failed: {counted(fatal, 'error')}; "
               "the previous output was left as it was", file=sys.stderr)
         return EXIT_CONTENT
     print_errors(result.warnings, project)
     print(_summary(result, options.output or project / "output"))
     if result.drafts_left_out:
-        print(f"{_count(result.drafts_left_out, 'draft')} left out; build with --drafts to see "
+        print(f"{counted(result.drafts_left_out, 'draft')} left out; build with --drafts to see "
               "them, or preview them with `briefing serve`")
     return EXIT_OK
 
@@ -210,15 +211,10 @@ class Progress:
 
 
 def _summary(result: BuildResult, output: Path) -> str:
-    counts = ", ".join(_count(n, word) for n, word in (
+    counts = ", ".join(counted(n, word) for n, word in (
         (result.briefs, "brief"), (result.companies, "company"), (result.events, "event")))
-    return (f"built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) from "
+    return (f"built {counted(result.pages, 'page')} ({counted(result.files, 'file')}) from "
             f"{counts} in {result.seconds:.2f} s into {_shown(output)}")
-
-
-def _count(number: int, word: str) -> str:
-    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
-    return f"{number} {word if number == 1 else plural}"
 
 
 def print_errors(errors: Sequence[ContentError], project: Path) -> None:
@@ -271,8 +267,8 @@ def _check(args: argparse.Namespace) -> int:
     report = check_site(output, normalise_base_url(base_url))
     for problem in report.problems:
         print(problem.format())
-    print(f"checked {_count(report.pages, 'page')} and {_count(report.links, 'link')} under "
-          f"{base_url}: {_count(len(report.problems), 'problem')}")
+    print(f"checked {counted(report.pages, 'page')} and {counted(report.links, 'link')} under "
+          f"{base_url}: {counted(len(report.problems), 'problem')}")
     return EXIT_CONTENT if report.problems else EXIT_OK
 
 

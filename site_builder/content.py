@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
 
+from site_builder.countries import country_problem
 from site_builder.digest import digest, digest_bytes
 from site_builder.errors import ContentError
 from site_builder.fields import FieldReader
@@ -27,7 +28,6 @@ EVENT_FIELDS = ("date", "title", "companies", "expected", "id")
 PERSON_FIELDS = ("name", "role")
 LISTING_FIELDS = ("exchange", "date", "ticker")
 _ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+(?:\.html?)?)?$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 FOLDERS = ("briefs", "companies", "pages")
 SECTIONS = frozenset({"briefs", "companies", "timeline", "tags", "events", "search", "cards",
                       "static", "media", "pagefind", "corrections", "feed.xml", "sitemap.xml",
@@ -259,9 +259,8 @@ def _read_brief(fields: FieldReader, document: Document, slug: str, slug_line: i
 
 def _read_company(fields: FieldReader, document: Document, slug: str, slug_line: int) -> Company:
     country = fields.text(("country",))
-    if country and not _COUNTRY.match(country):
-        fields.fail(("country",), f"`country` `{country}` is not a two-letter country code",
-                    f"write it in capitals, such as `{country.upper()[:2]}`")
+    if country and (problem := country_problem(country)):
+        fields.fail(("country",), f"`country` {problem[0]}", problem[1])
     aliases = tuple(dict.fromkeys(fields.text_list(("aliases",))))
     all_aliases = fields.text_list(("aliases",))
     alias_lines = tuple(fields.meta.place("aliases", all_aliases.index(a))[0] for a in aliases)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from site_builder.bodies import BodyHtml
 from site_builder.cards import CardText
+from site_builder.counts import counted
 from site_builder.dates import PartialDate
 from site_builder.digest import digest
 from site_builder.errors import ContentError
@@ -286,7 +287,7 @@ def _companies_index(site: Site, views: Views) -> Page:
     rows = tuple((views.companies[c.slug], len(site.relations.company_briefs[c.slug]))
                  for c in site.companies)
     return Page("/companies/", "companies.html", "Companies",
-                f"The {len(rows)} companies covered by {site.config.title}.",
+                f"The {counted(len(rows), 'company')} covered by {site.config.title}.",
                 context={"rows": rows})
 
 

@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
+from site_builder.counts import counted
 from site_builder.errors import ContentError
+from site_builder.local_hosts import LocalHosts
 
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _SCRIPT = b'<script src="/livereload.js"></script>'
 _NOT_BUILT = (b"<!doctype html><html><head><meta charset=utf-8><title>Not built yet</title></head>"
               b"<body><p>The site has not been built yet. This page reloads when it is.</p>"
@@ -35,7 +36,7 @@ class PreviewState(Protocol):
 
 def routes(state: PreviewState, host: str) -> list[Any]:
     """Handlers: live reload at the root, the site under its prefix, `/` redirected there."""
-    ReloadHandler.allowed_hosts = set(LOCAL_HOSTS | {host.strip("[]")})
+    ReloadHandler.allowed_hosts = LocalHosts(host)
     options = {"state": state, "allowed": ReloadHandler.allowed_hosts}
     return [
         (r"/livereload", ReloadHandler),
@@ -49,7 +50,7 @@ def routes(state: PreviewState, host: str) -> list[Any]:
 class _HostChecked(tornado.web.RequestHandler):
     """Refuses requests whose Host is not this machine (DNS rebinding)."""
 
-    def initialize(self, state: PreviewState, allowed: set[str], **kwargs: Any) -> None:
+    def initialize(self, state: PreviewState, allowed: LocalHosts, **kwargs: Any) -> None:
         self.state = state
         self.allowed = allowed
 
@@ -76,7 +77,7 @@ class OutsideHandler(_HostChecked):
 class SiteHandler(_HostChecked, tornado.web.StaticFileHandler):
     """The built site: HTML gets the live-reload script, and the overlay while a build fails."""
 
-    def initialize(self, state: PreviewState, allowed: set[str],  # type: ignore[override]
+    def initialize(self, state: PreviewState, allowed: LocalHosts,  # type: ignore[override]
                    path: str, default_filename: str) -> None:
         _HostChecked.initialize(self, state, allowed)
         tornado.web.StaticFileHandler.initialize(self, path, default_filename)
@@ -138,17 +139,16 @@ def inject(page: bytes, errors: tuple[ContentError, ...]) -> bytes:
 def overlay_html(errors: tuple[ContentError, ...]) -> str:
     """The error overlay: every error as `path:line:column: message`."""
     lines = "\n".join(html.escape(e.format()) for e in errors)
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
     return (f'<div id="briefing-error-overlay" role="alert" style="{_OVERLAY_STYLE}">'
-            f'<strong>Build failed: {count}. Showing the last good build; this goes away when '
-            f'the errors are fixed.</strong><pre style="margin:.5rem 0 0;white-space:pre-wrap">'
+            f'<strong>Build failed: {counted(len(errors), "error")}. Showing the last good '
+            f'build; this goes away when the errors are fixed.</strong><pre style="margin:.5rem 0 0;white-space:pre-wrap">'
             f"{lines}</pre></div>")
 
 
 class ReloadHandler(LiveReloadHandler):
     """livereload's WebSocket protocol, for pages of this preview only."""
 
-    allowed_hosts: set[str] = set(LOCAL_HOSTS)
+    allowed_hosts = LocalHosts("127.0.0.1")
 
     def check_origin(self, origin: str) -> bool:
         return (urlsplit(origin).hostname or "") in self.allowed_hosts

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from site_builder import __version__
 from site_builder.config import SiteConfig
+from site_builder.counts import counted
 from site_builder.errors import ContentError
 from site_builder.pages import Page
 from site_builder.views import path_of
@@ -46,9 +47,9 @@ def grouped(failures: Iterable[Failure]) -> list[ContentError]:
     for error, paths in pages.items():
         paths.sort()
         shown = ", ".join(paths[:_SHOWN_PAGES]) + (", …" if len(paths) > _SHOWN_PAGES else "")
-        count = "1 page" if len(paths) == 1 else f"{len(paths)} pages"
         errors.append(ContentError(error.path, error.line, error.column,
-                                   f"{error.message} (on {count}: {shown})", error.hint,
+                                   f"{error.message} (on {counted(len(paths), 'page')}: {shown})",
+                                   error.hint,
                                    error.warning))
     return errors
 
@@ -153,6 +154,7 @@ class Renderer:
         self.env.globals.update(helpers, site=config, generator=f"site_builder {__version__}",
                                 show_drafts=drafts)
         self.env.helpers = frozenset(id(helper) for helper in helpers.values())
+        self.env.filters["counted"] = counted
         self.fragments: dict[tuple, Markup] = {}
         self.by_item: dict[tuple, dict[int, tuple[Any, Markup]]] = {}
         self.links: dict[str, str] = {}

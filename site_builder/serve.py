@@ -22,8 +22,10 @@ import tornado.web
 
 from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
 from site_builder.config import load_config
+from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.preview_http import LOCAL_HOSTS, ReloadHandler, routes
+from site_builder.local_hosts import listens_beyond_loopback
+from site_builder.preview_http import ReloadHandler, routes
 from site_builder.search import index_site
 from site_builder.store import cache_folder
 from site_builder.watch import ProjectWatcher
@@ -44,10 +46,15 @@ class PreviewOptions:
     open_browser: bool = False
 
 
+def say(line: str) -> None:
+    """Print a line of the preview at once, also into a pipe or a log."""
+    print(line, flush=True)
+
+
 class Preview:
     """Builds a project into `.cache/preview`, serves it, and rebuilds on every change."""
 
-    def __init__(self, options: PreviewOptions, echo: Callable[[str], None] = print) -> None:
+    def __init__(self, options: PreviewOptions, echo: Callable[[str], None] = say) -> None:
         self.options = options
         self.echo = echo
         self.folder = cache_folder(options.project, "preview") / "site"
@@ -167,8 +174,9 @@ class Preview:
         if isinstance(outcome, BuildResult):
             had_errors, self.errors = bool(self.errors), ()
             verb = "rebuilt" if self.ready.is_set() else "built"
-            self.echo(f"{verb} in {outcome.seconds * 1000:.0f} ms: {outcome.rendered} pages "
-                      f"rendered, {len(outcome.changed)} files changed")
+            self.echo(f"{verb} in {outcome.seconds * 1000:.0f} ms: "
+                      f"{counted(outcome.rendered, 'page')} rendered, "
+                      f"{counted(len(outcome.changed), 'file')} changed")
             if outcome.changed or had_errors:
                 self._reload(outcome.changed, css_only=not had_errors)
             if outcome.search and any(p.endswith(".html") for p in outcome.changed):
@@ -177,8 +185,8 @@ class Preview:
             self.errors = outcome
             for error in outcome:
                 self.echo(error.format())
-            count = f"{len(outcome)} error{'s' if len(outcome) != 1 else ''}"
-            self.echo(f"build failed: {count}; serving the last good build")
+            self.echo(f"build failed: {counted(len(outcome), 'error')}; "
+                      "serving the last good build")
             self._reload([], css_only=False)
         _settle_memory(full=isinstance(outcome, BuildResult) and outcome.rendered == outcome.pages)
 
@@ -213,7 +221,7 @@ class Preview:
 
 def host_warning(host: str) -> str | None:
     """What to say when the preview listens beyond this machine."""
-    if host.strip("[]") in LOCAL_HOSTS:
+    if not listens_beyond_loopback(host):
         return None
     return (f"warning: listening on {host}: other machines on the network can read this "
             "preview; use --host 127.0.0.1 to keep it to this machine")

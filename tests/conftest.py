@@ -8,10 +8,12 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -145,10 +147,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _read_lines(stream: IO[str], lines: list[str]) -> None:
+    for line in stream:
+        lines.append(line)
+
+
 @contextmanager
 def serving(project: Path, *options: str, port: int | None = None,
             lines: list[str] | None = None) -> Iterator[str]:
-    """`briefing serve` on a project in a subprocess; yields the URL it prints, then stops it."""
+    """`briefing serve` on a project in a subprocess; yields the URL it prints, then stops it.
+
+    With `lines`, every line the preview prints is appended to it as it comes (the lines
+    are read in any case, so the preview never waits on a full pipe).
+    """
     process = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "serve", "--project", str(project),
          "--port", str(port or free_port()), *options],
@@ -163,6 +174,8 @@ def serving(project: Path, *options: str, port: int | None = None,
             match = re.search(r"serving .* at (http://\S+)", line)
             url = match and match.group(1)
         assert url, "the preview did not start"
+        threading.Thread(target=_read_lines, daemon=True,
+                         args=(process.stdout, [] if lines is None else lines)).start()
         yield url
     finally:
         process.terminate()

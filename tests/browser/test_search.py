@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -42,6 +43,18 @@ def test_a_chinese_alias_finds_its_company_and_the_briefs_that_name_it(browser, 
     assert "/china-ai-briefing/briefs/hong-kong-ai-listings/" in hrefs
     assert len([h for h in hrefs if "/briefs/" in h]) >= 3
     assert page.locator("#search-status").inner_text().endswith("for “智谱”")
+
+
+def test_a_company_result_keeps_the_words_of_its_facts_apart(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "search/?q=headquarters")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0",
+                           timeout=15_000)
+    result = page.locator("#search-results li").filter(
+        has=page.locator('a[href="/china-ai-briefing/companies/zhipu-ai/"]'))
+    excerpt = result.locator(".excerpt").inner_text()
+    assert re.search(r"\bCountry CN Headquarters Beijing Website https://www\.zhipuai\.cn/ "
+                     r"Listed HKEX\b", excerpt), excerpt
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, brief
+from tests.conftest import REPO, brief, company
 
 BRIEFING = Path(sys.executable).with_name("briefing")
 
@@ -88,6 +88,10 @@ def test_all_errors_are_reported_together(built):
     assert "content/briefs/b.md:3:1:" in result.stderr
     assert "content/companies/c.md:1:1: no front matter" in result.stderr
     assert "build failed: 3 errors" in result.stderr
+    built.write("content/briefs/b.md", brief("B"))
+    built.write("content/companies/c.md", company("C"))
+    result = run("build", "--project", built.root, cwd=built.root)
+    assert "build failed: 1 error; the previous output was left as it was" in result.stderr
 
 
 def test_new_brief_and_company_write_complete_files_and_never_overwrite(built):

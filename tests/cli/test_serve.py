@@ -1,5 +1,6 @@
 """`briefing serve` over plain HTTP: prefix, redirects, ports, hosts, and changes on disk."""
 
+import re
 import socket
 import time
 import urllib.error
@@ -117,3 +118,20 @@ def test_a_project_broken_from_the_start_is_served_with_the_errors_and_heals(tmp
         assert '<script src="/livereload.js"></script>' in body
         path.write_text(good)
         assert wait_for(lambda: healed(fetch(url)))
+
+
+def test_the_preview_counts_one_file_and_one_error_in_the_singular(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    media = project / "content" / "media"
+    media.mkdir()
+    lines = []
+    with serving(project, lines=lines) as url:
+        (media / "chart.png").write_bytes(b"an image")
+        assert wait_for(lambda: fetch(url + "media/chart.png")[0] == 200)
+        assert wait_for(lambda: any(re.fullmatch(r"rebuilt in \d+ ms: 0 pages rendered, "
+                                                 r"1 file changed\n", line) for line in lines))
+        path = project / "content" / "briefs" / "us-lead-widening.md"
+        path.write_text(path.read_text().replace("date: 2026-01-11", "date: 2026-02-30", 1))
+        assert wait_for(lambda: "build failed: 1 error; serving the last good build\n" in lines)
+        assert "Build failed: 1 error." in fetch(url)[1]
+    assert not [line for line in lines if re.search(r"\b1 (files|pages|errors)\b", line)]

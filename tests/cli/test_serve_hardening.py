@@ -1,6 +1,7 @@
 """The preview survives bursts and broken states, and lets nothing in from other sites."""
 
 import base64
+import ipaddress
 import os
 import socket
 import time
@@ -45,6 +46,39 @@ def test_websocket_upgrades_from_foreign_origins_or_hosts_are_refused(served):
     assert " 403 " in _upgrade(url, origin="null")
     assert " 403 " in _upgrade(url, host="attacker.example", origin="http://attacker.example")
     assert " 403 " in _upgrade(url, host="attacker.example:80", origin=origin)
+
+
+def _this_machine() -> str:
+    """An address of this machine that is not loopback, or its host name if it has none."""
+    for *_, where in socket.getaddrinfo(socket.gethostname(), None, type=socket.SOCK_STREAM):
+        if not ipaddress.ip_address(where[0]).is_loopback:
+            return where[0]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a UDP socket sends nothing when it connects
+        except OSError:
+            return socket.gethostname()
+        return probe.getsockname()[0]
+
+
+def test_listening_on_all_interfaces_serves_this_machines_own_addresses(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    lines = []
+    with serving(project, "--host", "0.0.0.0", lines=lines) as url:
+        assert any("other machines on the network can read this preview" in line
+                   for line in lines)
+        machine = _this_machine()
+        own = f"[{machine}]" if ":" in machine else machine
+        port = urlsplit(url).port
+        for host in (own, socket.gethostname()):
+            status, body, _ = fetch(url, host=f"{host}:{port}")
+            assert status == 200 and "<h1" in body, host
+            assert " 101 " in _upgrade(url, host=f"{host}:{port}", origin=f"http://{host}:{port}")
+        assert fetch(url, host=f"evil.example:{port}")[0] == 403
+        assert fetch(url, host=f"203.0.113.7:{port}")[0] == 403
+        assert " 403 " in _upgrade(url, host=f"{own}:{port}", origin="http://evil.example")
+        assert " 403 " in _upgrade(url, host=f"evil.example:{port}",
+                                   origin=f"http://{own}:{port}")
 
 
 def test_symlinks_out_of_the_preview_are_not_followed(served, tmp_path):

@@ -32,6 +32,15 @@ def test_a_crowded_chart_draws_one_bar_per_month():
     assert len(chart.marks) == len({(e.date.year, e.date.month) for e in entries})
 
 
+def test_a_crowded_chart_counts_a_lone_event_of_a_month_in_the_singular():
+    entries = [_entry(n, PartialDate(2026, 1)) for n in range(MAX_MARKS + 1)]
+    entries += [_entry(900, PartialDate(2027, 5)), _entry(901, PartialDate(2028, 2), expected=True)]
+    labels = {m.anchor: m.label for m in timeline_chart(entries).marks}
+    assert labels["e0"] == f"Jan 2026: {MAX_MARKS + 1} events"
+    assert labels["e900"] == "May 2027: 1 event"
+    assert labels["e901"] == "Feb 2028: 1 forecast"
+
+
 def test_marks_on_the_built_timeline_link_to_entries_on_the_page(sample_site):
     html = (sample_site / "timeline" / "index.html").read_text()
     chart = html.split('<figure class="chart">', 1)[1].split("</figure>", 1)[0]

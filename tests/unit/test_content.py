@@ -90,6 +90,57 @@ def test_country_no_is_norway_not_false():
     assert errors == [] and record.country == "NO"
 
 
+def _company_from(country: str, strict: bool = True):
+    errors = []
+    record = load_company(company("Acme").replace("country: CN", f"country: {country}").encode(),
+                          "content/companies/acme.md", strict, errors)
+    return record, [e.format() for e in errors]
+
+
+NOT_A_CODE = "is not a two-letter country code"
+
+
+@pytest.mark.parametrize("written, problem, hint", [
+    ("China", NOT_A_CODE, "write `CN` (China)"),
+    ("cn", "is a country code in small letters", "write `CN` (China)"),
+    ("UK", "is not an ISO 3166 country code", "write `GB` (United Kingdom)"),
+    ("United States", NOT_A_CODE, "write `US` (United States)"),
+    ("USA", NOT_A_CODE, "write `US` (United States)"),
+    ("Türkiye", NOT_A_CODE, "write `TR` (Türkiye)"),
+    ("South Korea", NOT_A_CODE, "write `KR` (South Korea)"),
+    ("Czechia", NOT_A_CODE, "write `CZ` (Czechia)"),
+])
+def test_a_country_written_as_a_name_gets_the_right_code_as_hint(written, problem, hint):
+    record, errors = _company_from(written)
+    assert record is None
+    assert errors == [f"content/companies/acme.md:4:1: `country` `{written}` {problem}; {hint}"]
+
+
+@pytest.mark.parametrize("written", ["XX", "ZZ", "EU"])
+def test_a_two_letter_code_not_assigned_in_iso_3166_is_an_error(written):
+    record, errors = _company_from(written)
+    assert record is None
+    assert errors == [f"content/companies/acme.md:4:1: `country` `{written}` is not an ISO 3166 "
+                      "country code; write the country's two-letter ISO 3166-1 code"]
+
+
+@pytest.mark.parametrize("written", ["Korea", "Chna"])
+def test_no_code_is_suggested_when_the_name_is_ambiguous_or_unknown(written):
+    _, errors = _company_from(written)
+    assert errors[0].endswith("write the country's two-letter ISO 3166-1 code"), errors
+
+
+@pytest.mark.parametrize("written", ["CH", "CN", "US", "GB", "TW"])
+def test_assigned_country_codes_are_accepted(written):
+    record, errors = _company_from(written)
+    assert errors == [] and record.country == written
+
+
+def test_a_wrong_country_is_an_error_also_when_not_strict():
+    record, errors = _company_from("China", strict=False)
+    assert record is None and "warning" not in errors[0] and "`CN` (China)" in errors[0]
+
+
 def test_duplicate_slugs_collide_even_in_other_case(make_project):
     project = make_project({
         "content/briefs/one.md": brief("One"),

@@ -1,5 +1,7 @@
 """Rendering: one Jinja environment, autoescape on, strict undefined, the prefix on every URL."""
 
+from html.parser import HTMLParser
+
 import jinja2
 import markupsafe
 import pytest
@@ -8,7 +10,7 @@ from markupsafe import Markup
 from site_builder.config import SiteConfig
 from site_builder.errors import BuildFailed
 from site_builder.render import Renderer, escape_output, escape_replacing
-from tests.conftest import brief
+from tests.conftest import brief, company
 
 
 def test_every_link_carries_the_prefix(make_project, basic_files):
@@ -105,3 +107,108 @@ def test_templates_write_and_call_as_jinja_does(tmp_path):
     theirs = plain.from_string(source).render(values, site=config, url=renderer.url)
     assert ours == theirs
     assert "[&lt;i&gt;]Desk &lt;1&gt;:&lt;i&gt;/desk/a%20b/&lt;i&gt;" in ours
+
+
+def test_counts_on_pages_take_the_singular_for_one(make_project):
+    project = make_project({
+        "content/companies/nvidia.md": company("Nvidia"),
+        "content/briefs/x.md": brief("X", companies="nvidia", tags="chips", extra="""\
+            events:
+              - {date: 2030, title: Mass production, expected: true}
+            """),
+    })
+    project.build()
+    assert "<p class=\"lead\">2 entries, newest first, including 1 forecast.</p>" in \
+        project.page("timeline/index.html")
+    assert "<p class=\"lead\">1 brief</p>" in project.page("tags/chips/index.html")
+    companies = project.page("companies/index.html")
+    assert "CN · 1 brief</span>" in companies
+    assert 'content="The 1 company covered by Test Briefing."' in companies
+    project.write("content/briefs/x.md", brief("X", companies="nvidia"))
+    project.build()
+    assert "<p class=\"lead\">1 entry, newest first.</p>" in project.page("timeline/index.html")
+
+
+BLOCKS = frozenset("""address article aside blockquote br caption dd details dialog div dl dt
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p
+    pre section summary table tbody td tfoot th thead tr ul""".split())
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+class _GlueFinder(HTMLParser):
+    """The texts of indexed content (inside `data-pagefind-body`, outside
+    `data-pagefind-ignore`) that meet at the edge of a block element with no space between."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[bool, bool]] = []  # per open element: (indexed, ignored)
+        self.text = ""
+        self.edge = False
+        self.glued: list[str] = []
+
+    def _indexed(self) -> bool:
+        return bool(self.stack) and self.stack[-1][0] and not self.stack[-1][1]
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        names = {name for name, _ in attrs}
+        indexed, ignored = self.stack[-1] if self.stack else (False, False)
+        if tag not in VOID:
+            self.stack.append((indexed or "data-pagefind-body" in names,
+                               ignored or "data-pagefind-ignore" in names))
+        if tag in BLOCKS and self._indexed():
+            self.edge = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS and self._indexed():
+            self.edge = True
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._indexed() or not data:
+            return
+        if self.edge and self.text and not self.text[-1].isspace() and not data[0].isspace():
+            self.glued.append(f"{self.text[-20:]}|{data[:20]}")
+        self.text += data
+        self.edge = False
+
+
+def glued_texts(page: str) -> list[str]:
+    """Where two texts of a page's indexed content run together across a block edge."""
+    finder = _GlueFinder()
+    finder.feed(page)
+    return finder.glued
+
+
+def test_the_glue_finder_finds_texts_run_together():
+    assert glued_texts("<article data-pagefind-body><dl><dt>Country</dt><dd>CN</dd></dl>"
+                       "</article>") == ["Country|CN"]
+    assert glued_texts("<article data-pagefind-body><dl><dt>Country</dt>\n<dd>CN</dd></dl>"
+                       "\n<p data-pagefind-ignore>a</p><p>b <em>c</em></p></article>") == []
+
+
+def test_indexed_pages_keep_a_space_between_the_texts_of_block_elements(make_project):
+    project = make_project({
+        "content/companies/zhipu-ai.md": company(
+            "Zhipu AI", "Zhipu, 智谱", "{name: Tang Jie, role: Founder}, {name: Zhang Peng}"
+        ).replace("country: CN", "country: CN\nhq: Beijing\nwebsite: https://www.zhipuai.cn/\n"
+                  "listing: {exchange: HKEX, date: 2026-01, ticker: '2513'}"),
+        "content/companies/nvidia.md": company("Nvidia"),
+        "content/briefs/first.md": brief("First brief", "2026-01-10", "zhipu-ai, nvidia",
+                                         "chips, policy", "Zhipu AI met Nvidia.\n\n- one\n- two",
+                                         extra="""\
+            takeaways: [One point, Another point]
+            sources:
+              - {title: A report, publisher: Semafor, url: "https://e.org/a", date: 2026-01-11}
+              - {title: Another report}
+            events:
+              - {date: 2026-01, title: Listing, companies: [zhipu-ai, nvidia]}
+              - {date: 2030, title: Mass production, expected: true}
+            """),
+    })
+    project.build()
+    indexed = [path for path in project.output.rglob("index.html")
+               if "data-pagefind-body" in path.read_text(encoding="utf-8")]
+    assert {p.parent.parent.name for p in indexed} == {"briefs", "companies", "events"}
+    for path in indexed:
+        assert glued_texts(path.read_text(encoding="utf-8")) == [], path

@@ -1,0 +1,108 @@
+"""Parallel map over forked worker processes, which inherit the build's data instead of receiving it."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+MIN_ITEMS = 64
+CHUNKS_PER_WORKER = 8
+SMALLEST_CHUNK = 1 / 64
+_WORK: list[tuple[Callable[[Any], Any], Sequence[Sequence[Any]]]] = []
+
+
+def default_jobs() -> int:
+    """The number of processes a build uses by default: the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: int,
+                 progress: Callable[[int], None] | None = None) -> list[Result]:
+    """`[function(item) for item in items]`, spread over `jobs` forked processes, in order.
+
+    The items are cut into chunks; the workers are forked once the chunks are ready, so
+    they inherit `function`, the items and everything the build made before (nothing of it
+    is pickled), and each sends back the results of a chunk. What exists at the fork is
+    frozen (`gc.freeze`), so that no collector, the workers' or this process's, scans it
+    again and the workers do not copy the memory holding it. Few items, one job, or a
+    system without fork run in this process alone.
+    """
+    if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        results = []
+        for item in items:
+            results.append(function(item))
+            if progress:
+                progress(1)
+        return results
+    chunks = chunked(items, jobs)
+    done: dict[int, list[Result]] = {}
+    try:
+        with forked_pool(jobs, function, chunks) as pool:
+            futures = {pool.submit(_run_chunk, index): index for index in range(len(chunks))}
+            for future in as_completed(futures):
+                done[futures[future]] = _outcome(future)
+                if progress:
+                    progress(len(done[futures[future]]))
+    finally:
+        _WORK.clear()
+    return [result for index in range(len(chunks)) for result in done[index]]
+
+
+def run_aside(function: Callable[[], Result]) -> Callable[[], Result]:
+    """Start `function()` in a forked process while this one goes on; call the result to wait
+    for its value."""
+    pool = forked_pool(1, lambda _: function(), [[None]])
+    future = pool.submit(_run_chunk, 0)
+
+    def wait() -> Result:
+        try:
+            return _outcome(future)[0]
+        finally:
+            pool.shutdown()
+            _WORK.clear()
+    return wait
+
+
+def forked_pool(jobs: int, function: Callable[[Any], Any],
+                chunks: Sequence[Sequence[Any]]) -> ProcessPoolExecutor:
+    """A pool of `jobs` forked workers that run `function` over the chunks they are given by
+    number (see `parallel_map`)."""
+    _WORK[:] = [(function, chunks)]
+    gc.freeze()
+    return ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), initializer=gc.disable)
+
+
+def _run_chunk(index: int) -> list[Any]:
+    """The results of one chunk, in a worker."""
+    function, chunks = _WORK[0]
+    return [function(item) for item in chunks[index]]
+
+
+def _outcome(future: Future) -> Any:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise RuntimeError("a build worker stopped without sending its results") from None
+
+
+def chunked(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
+    """Contiguous chunks of equal size, but the last ones smaller, each a share of what is
+    left, so that the workers finish together."""
+    largest = -(-len(items) // (jobs * CHUNKS_PER_WORKER))
+    smallest = max(8, int(len(items) * SMALLEST_CHUNK))
+    chunks, start = [], 0
+    while start < len(items):
+        size = min(largest, max(smallest, -(-(len(items) - start) // (2 * jobs))))
+        chunks.append(items[start:start + size])
+        start += size
+    return chunks
