@@ -21,8 +21,8 @@ REQUIREMENTS = """\
 site_builder=={version}
 """
 
-IGNORED = ("/output/", "/.output.*", "/.cache/")
-IGNORED_HEADER = "# Written by `briefing build` and `briefing serve`; never committed"
+IGNORED = ("/output/", "/.output.*", "/.cache/", "/.venv/")
+IGNORED_HEADER = "# Written by `briefing build` and `briefing serve`, and the Python environment"
 
 TEMPLATES_README = """\
 # Templates

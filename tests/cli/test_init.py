@@ -99,16 +99,18 @@ def test_the_gitignore_keeps_what_builds_write_out_of_the_repository(clone):
 
 def test_an_existing_gitignore_is_kept_and_completed(clone):
     (clone / ".gitignore").write_text("*.log\noutput/\n.DS_Store")
+    (clone / ".venv" / "bin").mkdir(parents=True)
+    (clone / ".venv" / "bin" / "python").write_text("")
     result = run("init", clone)
     assert result.returncode == 0, result.stderr
     text = (clone / ".gitignore").read_text()
     assert text.startswith("*.log\noutput/\n.DS_Store\n")
     assert text.count("output/") == 1
-    assert "/.output.*\n" in text and "/.cache/\n" in text
-    assert "added /.output.*, /.cache/ to the existing" in result.stdout
+    assert "/.output.*\n" in text and "/.cache/\n" in text and "/.venv/\n" in text
+    assert "added /.output.*, /.cache/, /.venv/ to the existing" in result.stdout
     assert run("build", "--project", clone, "--quiet").returncode == 0
     untracked = git("status", "--porcelain", "--untracked-files=all", cwd=clone)
-    assert "output" not in untracked and ".cache" not in untracked
+    assert untracked and not any(name in untracked for name in ("output", ".cache", ".venv"))
 
 
 def test_the_workflow_init_writes_installs_this_version_from_requirements(clone):
