@@ -305,5 +305,5 @@ def _init(args: argparse.Namespace) -> int:
         return code
     print(f"preview:  briefing serve --project {shown}\n"
           f"write:    briefing new brief \"Title\" --project {shown}\n"
-          "publish:  push to GitHub, then Settings -> Pages -> Source: GitHub Actions")
+          "publish:  on GitHub, Settings -> Pages -> Source: GitHub Actions; then push")
     return EXIT_OK
