@@ -98,10 +98,16 @@ def _add_new(commands: Any) -> None:
 
 
 def _add_init(commands: Any) -> None:
-    command = commands.add_parser("init", help="create a new project",
-                                  description="Create a new project folder with site.yaml, "
-                                  "the default templates, and an example brief and company.")
-    command.add_argument("directory", type=Path, help="the folder to create (must be empty)")
+    command = commands.add_parser(
+        "init", help="create a new project and build it",
+        description="Create a project in a new folder, an empty one or a freshly cloned "
+        "repository: site.yaml, an example brief and company, templates/ for the theme files "
+        "you override, requirements.txt pinning this version of site_builder, a GitHub Pages "
+        "workflow and a .gitignore; then build it. If a file it would write is already there, "
+        "nothing is written; an existing .gitignore is kept and completed.")
+    command.add_argument("directory", type=Path,
+                         help="the project folder; created if missing, and it may already hold "
+                         "other files, such as a repository's .git, README or licence")
 
 
 def _positive(text: str) -> int:
@@ -274,6 +280,11 @@ def _check(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     project = find_project(args.project)
+    if not (project / "site.yaml").is_file():
+        where = (f"{_shown(project)} holds no site.yaml" if args.project else
+                 f"no site.yaml in {project} or a folder above it")
+        raise ScaffoldError(f"not in a project: {where}; run `briefing new` inside a project, "
+                            "pass --project DIR, or create one with `briefing init DIR`")
     maker = new_brief if args.kind == "brief" else new_company
     path = maker(project, args.title, args.slug)
     print(f"wrote {_shown(path)}")
@@ -281,7 +292,19 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    init_project(args.directory)
-    print(f"created a project in {_shown(args.directory)}; build it with "
-          f"`briefing build --project {_shown(args.directory)}`")
+    directory = args.directory
+    result = init_project(directory, __version__)
+    shown = _shown(directory)
+    print(f"created a project in {shown}: {', '.join(result.written)}")
+    if result.gitignore_added:
+        print(f"added {', '.join(result.gitignore_added)} to the existing "
+              f"{_shown(directory / '.gitignore')}")
+    elif result.gitignore_added is not None:
+        print(f"kept {_shown(directory / '.gitignore')}: it already ignores what builds write")
+    code = _build(_parser().parse_args(["build", f"--project={directory}", "--quiet"]))
+    if code != EXIT_OK:
+        return code
+    print(f"preview:  briefing serve --project {shown}\n"
+          f"write:    briefing new brief \"Title\" --project {shown}\n"
+          "publish:  on GitHub, Settings -> Pages -> Source: GitHub Actions; then push")
     return EXIT_OK

@@ -126,8 +126,11 @@ def test_a_build_says_how_many_drafts_it_left_out_and_how_to_see_them(built):
 
 def test_init_creates_a_project_that_builds_at_once(tmp_path):
     target = tmp_path / "desk-briefing"
-    assert run("init", target).returncode == 0
-    assert (target / "templates" / "base.html").is_file()
+    created = run("init", target)
+    assert created.returncode == 0, created.stderr
+    assert "from 1 brief, 1 company" in created.stdout
+    assert (target / "output" / "briefs" / "first-brief" / "index.html").is_file()
+    assert not (target / "templates" / "base.html").exists()
     result = run("build", "--project", target)
     assert result.returncode == 0, result.stderr
     assert "from 1 brief, 1 company" in result.stdout
