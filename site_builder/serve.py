@@ -96,9 +96,9 @@ class Preview:
         self.builder.jobs = 1
         self.watcher = ProjectWatcher(self.options.project, self._changed_from_thread)
         self.watcher.start()
-        self.echo(f"serving {self.options.project} at {self.url} (Ctrl+C to stop)")
         if warning := host_warning(self.options.host):
             self.echo(warning)
+        self.echo(f"serving {self.options.project} at {self.url} (Ctrl+C to stop)")
         if self.options.open_browser:
             webbrowser.open(self.url)
         self.ready.set()
