@@ -11,25 +11,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from site_builder.bodies import BodyStore, Stored
+from site_builder.engine.texts import BodyStore, Stored
 from site_builder.cards import CardFont, CardStore, find_font, needs_cjk
-from site_builder.config import SiteConfig, read_settings
+from site_builder.load.settings import SiteConfig, read_settings
 from site_builder.check import broken_links
-from site_builder.content import Content, Record, load_content, read_body
+from site_builder.load.content import Content, Record, load_content, read_body
 from site_builder.counts import counted
-from site_builder.digest import digest, digest_bytes
+from site_builder.engine.digest import digest, digest_bytes
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.graph import Site, link_site
-from site_builder.linker import Linker, Unloaded
-from site_builder.markdown import Link, RenderedBody, render_inline, render_markdown
+from site_builder.link import Site, link_site
+from site_builder.references import Linker, Unloaded
+from site_builder.markdown.render import Link, RenderedBody, render_inline, render_markdown
 from site_builder.output import (MARKER, LiveOutput, OutputError, StagedOutput,
                                  check_output_folder)
-from site_builder.pages import Page, PageEntry, Plan, page_entry, plan_pages
+from site_builder.plan.pages import Page, PageEntry, Plan, page_entry, plan_pages
 from site_builder.parallel import default_jobs, parallel_map, run_aside
-from site_builder.records import Brief, Company, Standalone
+from site_builder.model.records import Brief, Company, Standalone
 from site_builder.search import FOLDER as SEARCH_FOLDER, INDEXED, index_site
 from site_builder.render import THEME, Failure, Renderer, grouped
-from site_builder.store import (GENERATOR, BuildCache, PickledAhead, cache_folder, load_cache,
+from site_builder.engine.cache import (GENERATOR, BuildCache, PickledAhead, cache_folder, load_cache,
                                 save_cache)
 from site_builder.urls import Urls, brief_path, company_path, page_path
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
 
-from site_builder.digest import digest
+from site_builder.engine.digest import digest
 
 SIZE = (1200, 630)
 CARD_VERSION = 2

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from site_builder.errors import ContentError
-from site_builder.markdown import Link
+from site_builder.markdown.render import Link
 from site_builder.urls import Urls, output_file
 
 _LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),

@@ -14,7 +14,7 @@ from pathlib import Path
 from site_builder import __version__
 from site_builder.build import BuildOptions, BuildResult, build
 from site_builder.check import check_site, site_base_url
-from site_builder.config import load_config, normalise_base_url
+from site_builder.load.settings import load_config, normalise_base_url
 from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.scaffold import ScaffoldError, init_project, new_brief, new_company
@@ -244,7 +244,7 @@ def _shown(path: Path) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from site_builder.serve import Preview, PreviewOptions, run_preview
+    from site_builder.preview.server import Preview, PreviewOptions, run_preview
 
     project = find_project(args.project)
     try:

@@ -16,11 +16,11 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from site_builder import __version__
-from site_builder.config import SiteConfig
+from site_builder.load.settings import SiteConfig
 from site_builder.counts import counted
 from site_builder.errors import ContentError
-from site_builder.pages import Page
-from site_builder.views import path_of
+from site_builder.plan.pages import Page
+from site_builder.plan.views import path_of
 from site_builder.urls import Urls
 
 THEME = Path(__file__).parent / "theme"

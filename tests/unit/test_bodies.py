@@ -4,7 +4,7 @@ import time
 
 from markupsafe import Markup
 
-from site_builder.bodies import BodyHtml, BodyStore
+from site_builder.engine.texts import BodyHtml, BodyStore
 from site_builder.parallel import parallel_map
 
 
@@ -46,7 +46,7 @@ def test_a_new_identity_empties_the_store(tmp_path):
 def test_compacting_keeps_only_the_named_bodies_and_says_where_they_went(tmp_path, monkeypatch):
     store = BodyStore(tmp_path / "bodies")
     gone, kept = store.put("<p>gone</p>" * 100), store.put("<p>kept</p>")
-    monkeypatch.setattr("site_builder.bodies.SLACK", 0)
+    monkeypatch.setattr("site_builder.engine.texts.SLACK", 0)
     assert store.compact([gone, kept]) == {}  # everything is named: nothing to do
     moved = store.compact([kept])
     assert set(moved) == {kept}

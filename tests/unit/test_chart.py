@@ -2,9 +2,9 @@
 
 import re
 
-from site_builder.chart import MAX_MARKS, timeline_chart
-from site_builder.dates import PartialDate
-from site_builder.graph import Entry
+from site_builder.plan.chart import MAX_MARKS, timeline_chart
+from site_builder.model.dates import PartialDate
+from site_builder.link import Entry
 
 
 def _entry(number, date, expected=False, kind="event"):

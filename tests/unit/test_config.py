@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_builder.config import load_config
+from site_builder.load.settings import load_config
 from site_builder.errors import BuildFailed
 from tests.conftest import SITE_YAML
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_builder.content import load_brief, load_company, load_content
+from site_builder.load.content import load_brief, load_company, load_content
 from tests.conftest import brief, company
 
 

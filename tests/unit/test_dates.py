@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from site_builder.dates import DateError, PartialDate, parse_date
+from site_builder.model.dates import DateError, PartialDate, parse_date
 
 
 @pytest.mark.parametrize("value, iso, display", [

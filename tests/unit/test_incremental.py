@@ -113,7 +113,7 @@ def test_a_failed_rebuild_changes_nothing_and_the_next_good_one_heals(live, tmp_
 def test_edits_that_leave_bodies_behind_compact_the_store_and_still_match(live, tmp_path,
                                                                            monkeypatch):
     project, builder = live
-    monkeypatch.setattr("site_builder.bodies.SLACK", -10**9)  # compact after every build
+    monkeypatch.setattr("site_builder.engine.texts.SLACK", -10**9)  # compact after every build
     for number in range(3):
         project.write("content/briefs/first.md", brief(
             "First brief", "2026-01-10", "zhipu-ai", "chips", f"Zhipu AI met Nvidia {number}."))

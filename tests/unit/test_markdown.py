@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from site_builder.linker import Linker
-from site_builder.markdown import _normalize as markdown_normalize
-from site_builder.markdown import render_inline, render_markdown
-from site_builder.records import Brief, Company, Person
-from site_builder.dates import PartialDate
+from site_builder.references import Linker
+from site_builder.markdown.render import _normalize as markdown_normalize
+from site_builder.markdown.render import render_inline, render_markdown
+from site_builder.model.records import Brief, Company, Person
+from site_builder.model.dates import PartialDate
 from site_builder.urls import Urls
 
 

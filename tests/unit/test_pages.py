@@ -1,9 +1,9 @@
 """The page plan: one page per brief, company, tag, plus the fixed pages; no two on one path."""
 
 from site_builder.build import assemble_site
-from site_builder.config import load_config
-from site_builder.pages import plan_pages
-from site_builder.views import group_timeline
+from site_builder.load.settings import load_config
+from site_builder.plan.pages import plan_pages
+from site_builder.plan.views import group_timeline
 from tests.conftest import brief
 
 

@@ -4,9 +4,9 @@ import socket
 from pathlib import Path
 
 from site_builder.errors import ContentError
-from site_builder.local_hosts import LocalHosts, is_local_address
-from site_builder.preview_http import inject, overlay_html
-from site_builder.watch import ProjectWatcher
+from site_builder.preview.hosts import LocalHosts, is_local_address
+from site_builder.preview.http import inject, overlay_html
+from site_builder.preview.watch import ProjectWatcher
 
 PAGE = b"<html><head><title>x</title></head><body><p>x</p></body></html>"
 
@@ -45,7 +45,7 @@ def test_only_content_templates_and_settings_count(tmp_path):
 
 
 def test_listening_beyond_this_machine_is_said_out_loud():
-    from site_builder.serve import host_warning
+    from site_builder.preview.server import host_warning
     assert host_warning("127.0.0.1") is None and host_warning("localhost") is None
     assert host_warning("::1") is None
     assert "other machines on the network can read this preview" in host_warning("0.0.0.0")

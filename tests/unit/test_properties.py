@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from site_builder.build import BuildOptions, build
-from site_builder.content import BRIEF_FIELDS, load_brief
+from site_builder.load.content import BRIEF_FIELDS, load_brief
 from site_builder.errors import BuildFailed
 from tests.conftest import SITE_YAML, company
 

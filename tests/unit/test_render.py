@@ -7,7 +7,7 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
-from site_builder.config import SiteConfig
+from site_builder.load.settings import SiteConfig
 from site_builder.errors import BuildFailed
 from site_builder.render import Renderer, escape_output, escape_replacing
 from tests.conftest import brief, company

@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_builder.yamlfile import _Loader, parse_yaml, read_document
+from site_builder.load.frontmatter import _Loader, parse_yaml, read_document
 
 
 def test_positions_point_at_keys_and_list_items():

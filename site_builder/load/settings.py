@@ -9,9 +9,9 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.fields import FieldReader, is_web_url
+from site_builder.load.fields import FieldReader, is_web_url
 from site_builder.slugs import is_slug
-from site_builder.yamlfile import decode, parse_yaml
+from site_builder.load.frontmatter import decode, parse_yaml
 
 CONFIG_FILE = "site.yaml"
 _REGIONS = {"en": "US", "zh": "CN", "ja": "JP", "ko": "KR", "ar": "SA", "he": "IL", "hi": "IN",

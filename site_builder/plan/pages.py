@@ -9,18 +9,18 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from site_builder.bodies import BodyHtml
+from site_builder.engine.texts import BodyHtml
 from site_builder.cards import CardText
 from site_builder.counts import counted
-from site_builder.dates import PartialDate
-from site_builder.digest import digest
+from site_builder.model.dates import PartialDate
+from site_builder.engine.digest import digest
 from site_builder.errors import ContentError
-from site_builder.graph import Entry, Site, Tag
-from site_builder.records import Brief, Company, Standalone
+from site_builder.link import Entry, Site, Tag
+from site_builder.model.records import Brief, Company, Standalone
 from site_builder.urls import (brief_path, card_path, company_feed_path, company_path,
                                event_path, output_file, page_path, tag_path, timeline_path)
-from site_builder.chart import timeline_chart
-from site_builder.views import BriefCard, Views, group_timeline, timeline_filters
+from site_builder.plan.chart import timeline_chart
+from site_builder.plan.views import BriefCard, Views, group_timeline, timeline_filters
 
 HOME_BRIEFS = 10
 HOME_ENTRIES = 8

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import __version__
-from site_builder.content import FileMemo
-from site_builder.digest import digest_bytes
-from site_builder.graph import LinkMemo
-from site_builder.markdown import RenderedBody
+from site_builder.load.content import FileMemo
+from site_builder.engine.digest import digest_bytes
+from site_builder.link import LinkMemo
+from site_builder.markdown.render import RenderedBody
 from site_builder.output import OutputMemo
-from site_builder.pages import PlanMemo
+from site_builder.plan.pages import PlanMemo
 from site_builder.parallel import Worker, run_aside
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,8 @@ BUCKETS = 64
 
 def _code_digest() -> str:
     """A fingerprint of the generator's own code: a cache made by other code is not used."""
-    folder = Path(__file__).parent
-    return digest_bytes(b"".join(path.read_bytes() for path in sorted(folder.glob("*.py"))))
+    folder = Path(__file__).parent.parent
+    return digest_bytes(b"".join(path.read_bytes() for path in sorted(folder.rglob("*.py"))))
 
 
 GENERATOR = f"{__version__}+{_code_digest()}"

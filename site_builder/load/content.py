@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
 
-from site_builder.countries import country_problem
-from site_builder.digest import digest, digest_bytes
+from site_builder.load.countries import country_problem
+from site_builder.engine.digest import digest, digest_bytes
 from site_builder.errors import ContentError
-from site_builder.fields import FieldReader
+from site_builder.load.fields import FieldReader
 from site_builder.parallel import parallel_map
-from site_builder.records import Brief, Company, Event, Listing, Person, Ref, Source, Standalone
+from site_builder.model.records import Brief, Company, Event, Listing, Person, Ref, Source, Standalone
 from site_builder.slugs import ascii_slug, is_slug, slugify
-from site_builder.yamlfile import Document, read_document, split_body
+from site_builder.load.frontmatter import Document, read_document, split_body
 
 BRIEF_FIELDS = ("title", "date", "summary", "companies", "tags", "takeaways", "sources",
                 "events", "slug", "aliases", "draft")

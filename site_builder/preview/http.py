@@ -13,7 +13,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from site_builder.counts import counted
 from site_builder.errors import ContentError
-from site_builder.local_hosts import LocalHosts
+from site_builder.preview.hosts import LocalHosts
 
 _SCRIPT = b'<script src="/livereload.js"></script>'
 _NOT_BUILT = (b"<!doctype html><html><head><meta charset=utf-8><title>Not built yet</title></head>"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
-from site_builder.dates import PartialDate
-from site_builder.digest import digest, digest_bytes
-from site_builder.graph import Entry, Site, Tag
-from site_builder.records import Brief, Company
+from site_builder.model.dates import PartialDate
+from site_builder.engine.digest import digest, digest_bytes
+from site_builder.link import Entry, Site, Tag
+from site_builder.model.records import Brief, Company
 from site_builder.urls import brief_path, company_path, event_path, tag_path, timeline_path
 
 

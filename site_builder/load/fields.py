@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from site_builder.dates import DateError, PartialDate, parse_date, type_name
+from site_builder.model.dates import DateError, PartialDate, parse_date, type_name
 from site_builder.errors import ContentError, did_you_mean
-from site_builder.yamlfile import Key, YamlData
+from site_builder.load.frontmatter import Key, YamlData
 
 _MISSING = object()
 

@@ -21,14 +21,14 @@ import tornado.netutil
 import tornado.web
 
 from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
-from site_builder.config import load_config
+from site_builder.load.settings import load_config
 from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
-from site_builder.local_hosts import listens_beyond_loopback
-from site_builder.preview_http import ReloadHandler, routes
+from site_builder.preview.hosts import listens_beyond_loopback
+from site_builder.preview.http import ReloadHandler, routes
 from site_builder.search import index_site
-from site_builder.store import cache_folder
-from site_builder.watch import ProjectWatcher
+from site_builder.engine.cache import cache_folder
+from site_builder.preview.watch import ProjectWatcher
 
 log = logging.getLogger(__name__)
 PORT_ATTEMPTS = 20

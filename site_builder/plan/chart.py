@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from site_builder.counts import counted
-from site_builder.dates import PartialDate
-from site_builder.graph import Entry
+from site_builder.model.dates import PartialDate
+from site_builder.link import Entry
 
 WIDTH = 960
 HEIGHT = 150

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from site_builder.digest import digest_bytes
+from site_builder.engine.digest import digest_bytes
 
 MARKER = ".nojekyll"
 _AT_FDCWD = -100

@@ -6,11 +6,11 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from site_builder.digest import digest
+from site_builder.engine.digest import digest
 from site_builder.errors import ContentError, did_you_mean
-from site_builder.mentions import MentionMatcher
-from site_builder.records import Brief, Company
-from site_builder.sitepaths import SiteMap
+from site_builder.markdown.mentions import MentionMatcher
+from site_builder.model.records import Brief, Company
+from site_builder.markdown.destinations import SiteMap
 from site_builder.urls import Urls, brief_path, company_path, timeline_path
 
 

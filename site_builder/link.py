@@ -9,15 +9,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from site_builder.config import SiteConfig
-from site_builder.bodies import BodyHtml
-from site_builder.dates import PartialDate
-from site_builder.digest import digest
+from site_builder.load.settings import SiteConfig
+from site_builder.engine.texts import BodyHtml
+from site_builder.model.dates import PartialDate
+from site_builder.engine.digest import digest
 from site_builder.errors import ContentError
-from site_builder.linker import Linker
-from site_builder.markdown import RenderedBody
+from site_builder.references import Linker
+from site_builder.markdown.render import RenderedBody
 from site_builder.parallel import parallel_map
-from site_builder.records import Brief, Company, Event, Ref, Standalone
+from site_builder.model.records import Brief, Company, Event, Ref, Standalone
 from site_builder.slugs import slugify
 
 RELATED_COUNT = 4

@@ -16,11 +16,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from site_builder.bodies import Stored
-from site_builder.digest import digest_bytes
+from site_builder.engine.texts import Stored
+from site_builder.engine.digest import digest_bytes
 from site_builder.errors import ContentError, did_you_mean
-from site_builder.linker import UNLOADED, Linker, Resolved
-from site_builder.sitepaths import destination, is_dangerous, rewrite_html
+from site_builder.references import UNLOADED, Linker, Resolved
+from site_builder.markdown.destinations import destination, is_dangerous, rewrite_html
 from site_builder.slugs import slugify
 
 _WIKI = re.compile(r"\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]+?))?\]\]")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from site_builder.dates import PartialDate
+from site_builder.model.dates import PartialDate
 
 
 class Ref(NamedTuple):
