@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
 
-from site_builder.engine.digest import digest
+from site_builder.counts import counted
+from site_builder.errors import ContentError
+
 
 SIZE = (1200, 630)
 CARD_VERSION = 2
@@ -21,6 +22,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|"
                      r"[^\s\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
 _FONT_FILES = ("*.ttf", "*.otf", "*.ttc")
+_FONT_CACHE = "/var/cache/fontconfig"
 _SYSTEM_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK*.ttc",
                  "/usr/share/fonts/truetype/noto/NotoSansCJK*.ttc",
                  "/usr/share/fonts/noto-cjk/NotoSansCJK*.ttc",
@@ -51,6 +53,30 @@ class CardFont(NamedTuple):
 def needs_cjk(text: CardText) -> bool:
     """Whether a card has characters only a CJK font can draw."""
     return bool(_CJK.search(text.title + text.meta + text.site))
+
+
+def font_inputs(folders: list[Path]) -> list[tuple[str, int]]:
+    """What the choice of a font depends on: the fonts in `folders` and the system's font
+    cache, by their times of change."""
+    places = [*folders, Path(_FONT_CACHE), *{Path(p).parent for p in _SYSTEM_FONTS}]
+    return [(str(place), place.stat().st_mtime_ns) for place in places if place.exists()] + \
+        [(str(path), path.stat().st_mtime_ns) for folder in folders if folder.is_dir()
+         for path in sorted(folder.iterdir())]
+
+
+def font_warnings(plan: Any, font: CardFont | None | bool) -> list[ContentError]:
+    """A warning when cards need Chinese, Japanese or Korean and no font draws them
+    (`font` False: the site draws no cards)."""
+    if font is False or (isinstance(font, CardFont) and font.cjk):
+        return []
+    count = sum(1 for page in plan.pages if page.card is not None and needs_cjk(page.card))
+    if not count:
+        return []
+    return [ContentError("templates/fonts", 1, 1,
+                         "no font with Chinese, Japanese and Korean characters was found; "
+                         f"{counted(count, 'link-preview card')} will show boxes for them",
+                         "install fonts-noto-cjk, or put a .ttf, .otf or .ttc font in "
+                         "templates/fonts/", warning=True)]
 
 
 def find_font(folders: list[Path]) -> CardFont | None:
@@ -103,11 +129,6 @@ def _font(choice: CardFont | None, size: int) -> ImageFont.FreeTypeFont | ImageF
     if choice is None:
         return ImageFont.load_default(size)
     return ImageFont.truetype(choice.path, size, index=choice.index)
-
-
-def card_key(text: CardText, font: CardFont | None) -> str:
-    """The digest a card is cached under: its text, its font, and the drawing's version."""
-    return digest(CARD_VERSION, text, font)
 
 
 def draw_card(text: CardText, font: CardFont | None) -> bytes:
@@ -181,26 +202,6 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
         kept[-1] = kept[-1][:-1]
     kept[-1] = kept[-1].rstrip(" ,;:") + "…"
     return kept
-
-
-class CardStore:
-    """Cards drawn before, kept in the cache folder by digest."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def card(self, text: CardText, font: CardFont | None) -> bytes:
-        """The PNG for a card, drawn only if no build drew it before."""
-        path = self.folder / f"{card_key(text, font)}.png"
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            data = draw_card(text, font)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, path)
-        return data
 
 
 _PALETTE = _palette()

@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from site_builder.errors import ContentError
-from site_builder.markdown.render import Link
+from site_builder.model.bodies import Link
+from site_builder.model.site import Site
 from site_builder.urls import Urls, output_file
 
 _LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
@@ -200,3 +201,13 @@ class _Targets:
 def _suggest(word: str, candidates: Iterable[str], mark: str = "") -> str:
     close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
     return "did you mean " + " or ".join(f"`{mark}{c}`" for c in close) + "?" if close else ""
+
+
+def written_links(site: Site) -> list[tuple[str, Link]]:
+    """Every link to a page of the site that a writer typed, with the file it was typed in:
+    in bodies and takeaways, and the menu of the settings."""
+    links = [("site.yaml", Link(item.target, "", item.line, item.column))
+             for item in site.config.menu if item.line and item.target.startswith("/")]
+    for (kind, slug), body in site.bodies.items():
+        links += [(site.record(kind, slug).path, link) for link in body.links]
+    return links

@@ -3,142 +3,38 @@
 from __future__ import annotations
 
 import heapq
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import NamedTuple
 
-from site_builder.load.settings import SiteConfig
-from site_builder.engine.texts import BodyHtml
-from site_builder.model.dates import PartialDate
-from site_builder.engine.digest import digest
 from site_builder.errors import ContentError
+from site_builder.load.content import Content
+from site_builder.model.bodies import RenderedBody
+from site_builder.model.records import Brief, Company, Event, Ref
+from site_builder.model.settings import SiteConfig
+from site_builder.model.site import Entry, Relations, Site, Tag
 from site_builder.references import Linker
-from site_builder.markdown.render import RenderedBody
-from site_builder.parallel import parallel_map
-from site_builder.model.records import Brief, Company, Event, Ref, Standalone
 from site_builder.slugs import slugify
 
 RELATED_COUNT = 4
 RELATED_WINDOW = 8
 
 
-class Tag(NamedTuple):
-    """A tag: its slug and the spelling most briefs use."""
-
-    slug: str
-    name: str
-
-
-class Entry(NamedTuple):
-    """One line of the timeline: a brief at its date, or an event."""
-
-    id: str
-    date: PartialDate
-    title: str
-    kind: str
-    expected: bool
-    brief: str
-    companies: tuple[str, ...]
-    tags: tuple[str, ...]
+def link_facts(brief: Brief) -> tuple:
+    """What of a brief the relations are made from (its body's links aside)."""
+    return brief.slug, brief.path, brief.title, brief.date, brief.companies, brief.tags, \
+        brief.events
 
 
-@dataclass(frozen=True)
-class Relations:
-    """Every relation between the records; a pure function of the link key."""
-
-    order: tuple[str, ...]
-    company_order: tuple[str, ...]
-    brief_companies: Mapping[str, tuple[str, ...]]
-    company_briefs: Mapping[str, tuple[str, ...]]
-    timeline: tuple[Entry, ...]
-    brief_events: Mapping[str, tuple[Entry, ...]]
-    company_timeline: Mapping[str, tuple[Entry, ...]]
-    tags: tuple[Tag, ...]
-    tag: Mapping[str, Tag]
-    tag_briefs: Mapping[str, tuple[str, ...]]
-    brief_tags: Mapping[str, tuple[str, ...]]
-    related: Mapping[str, tuple[str, ...]]
-    neighbours: Mapping[str, tuple[str | None, str | None]]
-    errors: tuple[ContentError, ...]
-    digest: str = ""
-
-
-@dataclass
-class LinkMemo:
-    """The relations of the last build and the digest of the key they were computed from."""
-
-    key: str = ""
-    relations: Relations | None = None
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything a build knows, resolved: the only input of the page plan."""
-
-    config: SiteConfig
-    briefs: tuple[Brief, ...]
-    companies: tuple[Company, ...]
-    brief: Mapping[str, Brief]
-    company: Mapping[str, Company]
-    bodies: Mapping[tuple[str, str], RenderedBody]
-    takeaways: Mapping[str, tuple[str, ...]]
-    relations: Relations
-    body_folder: str = ""
-    pages: tuple[Standalone, ...] = ()
-    drafts_left_out: int = 0
-
-    def record(self, kind: str, slug: str) -> Brief | Company | Standalone:
-        """The brief, company or page of a body's key."""
-        if kind == "brief":
-            return self.brief[slug]
-        if kind == "company":
-            return self.company[slug]
-        return next(page for page in self.pages if page.slug == slug)
-
-    def body_html(self, key: tuple[str, str]) -> BodyHtml:
-        """The rendered body of a record, as a template shows it."""
-        body = self.bodies[key]
-        return BodyHtml(body.digest, os.path.join(self.body_folder, body.stored.pack),
-                        body.stored.start, body.stored.size)
-
-
-def link_site(config: SiteConfig, briefs: Iterable[Brief], companies: Iterable[Company],
-              bodies: Mapping[tuple[str, str], RenderedBody],
-              takeaways: Mapping[str, tuple[str, ...]], linker: Linker,
-              memo: LinkMemo | None = None, body_folder: str = "",
-              jobs: int = 1, pages: Iterable[Standalone] = ()) -> tuple[Site, list[ContentError]]:
-    """Resolve every reference between the records into a Site, collecting errors.
-
-    The relations are reused from `memo` when nothing they depend on has changed: the
-    fields of each brief that order, name or date it, its references and its prose links.
-    """
-    briefs, companies = list(briefs), list(companies)
-    memo = memo or LinkMemo()
-    key = digest(linker.digest, [(b.link_digest, bodies[("brief", b.slug)].companies)
-                                 for b in briefs])
-    if memo.relations is None or memo.key != key:
-        memo.key = key
-        memo.relations = replace(_relations(briefs, companies, bodies, linker, jobs), digest=key)
-    relations = memo.relations
-    brief = {b.slug: b for b in briefs}
-    company = {c.slug: c for c in companies}
-    site = Site(config=config, briefs=tuple(brief[s] for s in relations.order),
-                companies=tuple(company[s] for s in relations.company_order),
-                brief=brief, company=company, bodies=bodies, takeaways=takeaways,
-                relations=relations, body_folder=body_folder,
-                pages=tuple(sorted(pages, key=lambda p: p.slug)))
-    return site, list(relations.errors)
-
-
-def _relations(briefs: list[Brief], companies: list[Company],
-               bodies: Mapping[tuple[str, str], RenderedBody], linker: Linker,
-               jobs: int) -> Relations:
+def relate(linker: Linker, briefs: Iterable[Brief], companies: Iterable[Company],
+           prose: Mapping[str, tuple[str, ...]]) -> Relations:
+    """Every relation between the records: briefs and companies in order, the companies each
+    brief names (in front matter, or in its prose: `prose`), the timeline, tags, related briefs
+    and neighbours; an unknown reference is an error at its place."""
     errors: list[ContentError] = []
     briefs = sorted(briefs, key=lambda b: (b.date, b.title, b.slug), reverse=True)
     companies = sorted(companies, key=lambda c: (c.name.casefold(), c.slug))
-    brief_companies = {b.slug: _brief_companies(b, bodies[("brief", b.slug)], linker, errors)
+    brief_companies = {b.slug: tuple(dict.fromkeys([*_resolve_refs(b.companies, b.path, linker,
+                                                                   errors), *prose[b.slug]]))
                        for b in briefs}
     company_briefs: dict[str, list[str]] = {c.slug: [] for c in companies}
     for brief in briefs:
@@ -162,9 +58,22 @@ def _relations(briefs: list[Brief], companies: list[Company],
                       for b in briefs},
         company_timeline={k: tuple(v) for k, v in company_timeline.items()},
         tags=tags, tag={t.slug: t for t in tags}, tag_briefs=tag_briefs, brief_tags=brief_tags,
-        related=_related(briefs, brief_companies, brief_tags, jobs),
+        related=_related(briefs, brief_companies, brief_tags),
         neighbours=_neighbours(briefs), errors=tuple(errors),
     )
+
+
+def link_site(config: SiteConfig, content: Content, bodies: Mapping[tuple[str, str], RenderedBody],
+              relations: Relations, drafts: bool) -> Site:
+    """The Site: the published records in the relations' order, their bodies and relations."""
+    published, shown = content.published(drafts)
+    briefs, pages = {b.slug: b for b in published}, {p.slug: p for p in shown}
+    company = {c.slug: c for c in content.companies}
+    return Site(config=config, briefs=tuple(briefs[s] for s in relations.order),
+                companies=tuple(company[s] for s in relations.company_order),
+                pages=tuple(pages[s] for s in sorted(pages)), brief=briefs, company=company,
+                page=pages, bodies=bodies, relations=relations,
+                drafts_left_out=len(content.briefs) + len(content.pages) - len(briefs) - len(pages))
 
 
 def _resolve_refs(refs: Iterable[Ref], path: str, linker: Linker,
@@ -179,12 +88,6 @@ def _resolve_refs(refs: Iterable[Ref], path: str, linker: Linker,
         errors.append(ContentError(path, ref.line, ref.column, f"unknown company `{ref.target}`",
                                    linker.company_hint(ref.target), warning=not linker.strict))
     return slugs
-
-
-def _brief_companies(brief: Brief, body: RenderedBody, linker: Linker,
-                     errors: list[ContentError]) -> tuple[str, ...]:
-    named = _resolve_refs(brief.companies, brief.path, linker, errors)
-    return tuple(dict.fromkeys([*named, *body.companies]))
 
 
 def _tags(briefs: list[Brief]) -> tuple[tuple[Tag, ...], dict[str, tuple[str, ...]],
@@ -254,21 +157,21 @@ def _chronological(entry: Entry) -> tuple:
 
 
 def _related(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]],
-             brief_tags: Mapping[str, tuple[str, ...]], jobs: int) -> dict[str, tuple[str, ...]]:
+             brief_tags: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Briefs sharing the most companies, then the most tags, then nearest in date.
 
     Candidates are the RELATED_WINDOW briefs on either side in date of each shared company
     or tag, so the cost grows with the number of briefs, not its square; briefs sharing
     only tags are looked at only when too few share a company.
     """
-    slots = (briefs, _slots(briefs, brief_companies), _slots(briefs, brief_tags))
-    found = parallel_map(_related_to, range(len(briefs)), jobs, slots)
-    return {brief.slug: related for brief, related in zip(briefs, found)}
+    company_slots, tag_slots = _slots(briefs, brief_companies), _slots(briefs, brief_tags)
+    return {brief.slug: _related_to(briefs, company_slots, tag_slots, index)
+            for index, brief in enumerate(briefs)}
 
 
-def _related_to(slots: tuple[list[Brief], list, list], index: int) -> tuple[str, ...]:
-    """The related briefs of one brief (any process)."""
-    briefs, company_slots, tag_slots = slots
+def _related_to(briefs: list[Brief], company_slots: list, tag_slots: list,
+                index: int) -> tuple[str, ...]:
+    """The related briefs of one brief."""
     by_company, by_tag = _window(company_slots[index]), _window(tag_slots[index])
     pool = by_company if len(by_company) > RELATED_COUNT else \
         {**dict.fromkeys(by_tag, 0), **by_company}

@@ -6,10 +6,11 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from site_builder.engine.digest import digest
 from site_builder.errors import ContentError, did_you_mean
-from site_builder.markdown.mentions import MentionMatcher
+from site_builder.load.content import Content
+from site_builder.markdown.matcher import MentionMatcher
 from site_builder.model.records import Brief, Company
+from site_builder.model.settings import SiteConfig
 from site_builder.markdown.destinations import SiteMap
 from site_builder.urls import Urls, brief_path, company_path, timeline_path
 
@@ -43,7 +44,11 @@ UNLOADED = Resolved("", "", None)
 
 
 class Linker:
-    """Knows every linkable name of a site; built once per build."""
+    """Knows every linkable name of a site; built once per build.
+
+    `inputs` is everything a rendered body depends on besides its own text and the names it
+    looked up (`state`): the companies, their names and people, and the settings of links.
+    """
 
     def __init__(self, companies: Iterable[Company], briefs: Iterable[Brief], urls: Urls, *,
                  strict: bool = True, timeline_title: str = "Timeline",
@@ -79,9 +84,9 @@ class Linker:
             for person in company.people:
                 mentionable.setdefault(person.name, ("person", company.slug, person.anchor))
         self.matcher = MentionMatcher(mentionable)
-        self.digest = digest(sorted((c.slug, c.path, c.name, c.aliases, c.people)
-                                    for c in self.companies.values()),
-                             urls.prefix, urls.origin, strict, timeline_title, unloaded)
+        self.inputs = (sorted((c.slug, c.path, c.name, c.aliases, c.people)
+                              for c in self.companies.values()),
+                       urls.prefix, urls.origin, strict, timeline_title, unloaded)
 
     def _shared_name(self, name: str, claims: list[tuple[Company, int]],
                      mentionable: dict[str, Hashable]) -> None:
@@ -155,3 +160,14 @@ class Linker:
         if kind == "person":
             return company_path(slug) + "#" + anchor[0], ""
         return company_path(slug), slug
+
+
+def linker_for(config: SiteConfig, content: Content, drafts: bool) -> Linker:
+    """The names a project's bodies may link to: companies, the published briefs and pages."""
+    briefs, pages = content.published(drafts)
+    return Linker(content.companies, briefs, Urls(config.base_url), strict=config.strict,
+                  timeline_title=config.timeline_title,
+                  drafts=[b.slug for b in content.briefs if b.draft and not drafts],
+                  sources={p.path: p.site_path for p in pages},
+                  unloaded=Unloaded(content.unloaded["briefs"],
+                                    frozenset(n.casefold() for n in content.unloaded["companies"])))

@@ -1,32 +1,27 @@
-"""Render stage: a Page turned into bytes through one Jinja environment."""
+"""Render stage: a page turned into bytes through one stock Jinja environment."""
 
 from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
-import markupsafe
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from site_builder import __version__
-from site_builder.load.settings import SiteConfig
 from site_builder.counts import counted
 from site_builder.errors import ContentError
-from site_builder.plan.pages import Page
-from site_builder.plan.views import path_of
+from site_builder.model.settings import SiteConfig
+from site_builder.plan.pages import PageSpec
 from site_builder.urls import Urls
 
 THEME = Path(__file__).parent / "theme"
 _NO_ATTRIBUTE = re.compile(r"^'(?P<owner>.+?)' has no attribute '(?P<name>.+)'$")
 _UNDEFINED = re.compile(r"^'(?P<name>.+)' is undefined$")
-_TEMPLATE_NAMES = {"dict": "this mapping", "tuple": "this list", "list": "this list",
+_TEMPLATE_NAMES = {"PageSpec": "page", "dict": "this mapping", "tuple": "this list", "list": "this list",
                    "str": "this text", "NoneType": "nothing (None)", "int": "this number"}
 _SHOWN_PAGES = 3
 
@@ -68,97 +63,45 @@ def template_message(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-def escape_replacing(text: str) -> str:
-    """What markupsafe's escaping does to a string, where its C version is missing."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;") \
-        .replace("'", "&#39;").replace('"', "&#34;")
+class Theme(NamedTuple):
+    """The template folders of a project, its own first, then the default theme."""
+
+    folders: tuple[Path, ...]
+
+    @property
+    def static(self) -> tuple[Path, ...]:
+        """The folders of static files, the theme's first, so a project's own win."""
+        return tuple(f / "static" for f in reversed(self.folders) if (f / "static").is_dir())
+
+    def files(self) -> list[tuple[str, bytes]]:
+        """Every template file (not static files) with its bytes, for the theme's key."""
+        return [(f"{folder}:{path.relative_to(folder).as_posix()}", path.read_bytes())
+                for folder in self.folders for path in sorted(folder.rglob("*"))
+                if path.is_file() and path.relative_to(folder).parts[0] != "static"]
 
 
-_escape_text = getattr(markupsafe, "_escape_inner", escape_replacing)  # markupsafe's own, in C
-
-
-def escape_output(value: Any) -> str:
-    """`markupsafe.escape` for a value a template writes out: the same text, but a plain
-    string (the template joins it at once), so no `Markup` is made for every value."""
-    if type(value) is str:
-        return _escape_text(value)
-    html = getattr(value, "__html__", None)
-    return html() if html is not None else _escape_text(str.__str__(str(value)))
-
-
-class _CodeGenerator(CodeGenerator):
-    """Compiles `{{ value }}` under autoescape to `escape_output(value)`."""
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
-            super()._output_child_pre(node, frame, finalize)
-            return
-        self.write("environment.escape_output(")
-        if finalize.src is not None:
-            self.write(finalize.src)
-
-
-class _Context(jinja2.runtime.Context):
-    """A context that calls macros and the renderer's helpers straight away.
-
-    Jinja asks every callable whether it wants the context, the environment or the
-    evaluation context passed first, through attribute lookups that fail; macros and the
-    helpers never want any of them.
-    """
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if __obj.__class__ is not Macro and id(__obj) not in __self.environment.helpers:
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja does
-            return __self.environment.undefined("value was undefined because a callable "
-                                                "raised a StopIteration exception")
-
-
-class _Environment(jinja2.Environment):
-    """An environment whose templates see its globals as one plain dict, and write values and
-    call helpers without Jinja's general-purpose detours.
-
-    Jinja's default chain of mappings is copied into every context a render makes, which
-    costs more than the rest of making the context; globals are all set before the first
-    template is loaded, so nothing is lost.
-    """
-
-    code_generator_class = _CodeGenerator
-    context_class = _Context
-    escape_output = staticmethod(escape_output)
-    helpers: frozenset[int] = frozenset()
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        return {**self.globals, **(d or {})}
+def project_theme(project: Path) -> Theme:
+    """The theme of a project: its `templates/` over the default theme."""
+    return Theme(tuple(p for p in (project / "templates", THEME) if p.is_dir()))
 
 
 class Renderer:
-    """Holds the template environment for a project; renders pages to bytes."""
+    """The template environment of a theme and settings; renders pages to bytes."""
 
-    def __init__(self, project: Path, config: SiteConfig, drafts: bool = False,
-                 settings: str = "") -> None:
-        self.settings = settings
-        folders = [p for p in (project / "templates", THEME) if p.is_dir()]
-        self.folders = folders
+    def __init__(self, theme: Theme, config: SiteConfig, drafts: bool = False) -> None:
+        self.folders = theme.folders
         self.urls = Urls(config.base_url)
-        self.env = _Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in self.folders]),
             autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        helpers = {"url": self.url, "abs_url": self.abs_url, "fragment": self.fragment,
-                   "each": self.each, "menu_state": self.menu_state}
-        self.env.globals.update(helpers, site=config, generator=f"site_builder {__version__}",
-                                show_drafts=drafts)
-        self.env.helpers = frozenset(id(helper) for helper in helpers.values())
+        self.env.globals.update(url=self.urls.url, abs_url=self.urls.absolute,
+                                fragment=self.fragment, each=self.each,
+                                menu_state=self.menu_state, site=config,
+                                generator=f"site_builder {__version__}", show_drafts=drafts)
         self.env.filters["counted"] = counted
         self.fragments: dict[tuple, Markup] = {}
         self.by_item: dict[tuple, dict[int, tuple[Any, Markup]]] = {}
-        self.links: dict[str, str] = {}
-        self.absolute_links: dict[str, str] = {}
         self.menu = config.menu
 
     def fragment(self, name: str, **variables: Any) -> Markup:
@@ -185,7 +128,7 @@ class Renderer:
             parts.append(known[1])
         return Markup("".join(parts))
 
-    def menu_state(self, page: Page) -> tuple[str, ...]:
+    def menu_state(self, page: PageSpec) -> tuple[str, ...]:
         """For each menu item, its `aria-current` on a page: `page` on the page it leads to,
         `true` on the other pages of its section (the deepest one that holds the page)."""
         targets = [item.target for item in self.menu]
@@ -193,35 +136,11 @@ class Renderer:
         section = max(holding, key=len, default="")
         return tuple("page" if t == page.path else "true" if t == section else "" for t in targets)
 
-    def new_build(self) -> None:
-        """Forget the fragments and links of the last build, so memory stays bounded."""
-        self.fragments.clear()
-        self.by_item.clear()
-        self.links.clear()
-        self.absolute_links.clear()
-
-    def url(self, target: Any) -> str:
-        """The link to a record, page or site path, under the site's prefix."""
-        path = path_of(target)
-        link = self.links.get(path)
-        if link is None:
-            link = self.links[path] = self.urls.url(path)
-        return link
-
-    def abs_url(self, target: Any) -> str:
-        """The absolute URL of a record, page or site path."""
-        path = path_of(target)
-        link = self.absolute_links.get(path)
-        if link is None:
-            link = self.absolute_links[path] = self.urls.absolute(path)
-        return link
-
-    def render(self, page: Page) -> bytes | ContentError:
+    def render(self, page: PageSpec, context: dict[str, Any]) -> bytes | ContentError:
         """The page's bytes, or the template problem that stopped it."""
-        page = page.filled()
         try:
             template = self.env.get_template(page.template)
-            return template.render(page.context, page=page).encode("utf-8")
+            return template.render(context, page=page).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             return ContentError(self._display(exc.filename, exc.name), exc.lineno or 1, 1,
                                 f"template error: {exc.message}")

@@ -1,8 +1,10 @@
-"""URLs come from one place: site paths for every record, and the prefix of `base_url`."""
+"""URLs come from one place: the site path of every kind of page, and links under the prefix
+of `base_url`, for Python and templates alike."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 _SAFE = "/#:@!$&'()*+,;=-._~%?"
@@ -55,22 +57,29 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+def site_path(target: Any) -> str:
+    """The site path of a path, or of anything with a page or an anchor (its `site_path`)."""
+    return target if isinstance(target, str) else target.site_path
+
+
 class Urls:
-    """Turns site paths (`/companies/x/`) into links under the site's prefix."""
+    """Turns site paths (`/companies/x/`), or anything with a `site_path`, into links under
+    the site's prefix."""
 
     def __init__(self, base_url: str) -> None:
         parts = urlsplit(base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.prefix = parts.path if parts.path.endswith("/") else parts.path + "/"
 
-    def url(self, path: str) -> str:
+    def url(self, target: Any) -> str:
         """The link to a site path, starting with the prefix: `/repo/companies/x/`."""
+        path = site_path(target)
         if "://" in path or path.startswith(("mailto:", "//")):
             return path
         link = self.prefix + path.lstrip("/")
         return quote(link, safe=_SAFE) if _NEEDS_QUOTING.search(link) else link
 
-    def absolute(self, path: str) -> str:
+    def absolute(self, target: Any) -> str:
         """The absolute URL of a site path: `https://host/repo/companies/x/`."""
-        link = self.url(path)
+        link = self.url(target)
         return link if "://" in link else self.origin + link

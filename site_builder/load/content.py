@@ -1,22 +1,21 @@
-"""Load stage: the files under `content/` read into Brief and Company records."""
+"""Load stage: the files under `content/` read into brief, company and page records."""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from site_builder.load.countries import country_problem
-from site_builder.engine.digest import digest, digest_bytes
 from site_builder.errors import ContentError
+from site_builder.load.countries import country_problem
 from site_builder.load.fields import FieldReader
-from site_builder.parallel import parallel_map
-from site_builder.model.records import Brief, Company, Event, Listing, Person, Ref, Source, Standalone
+from site_builder.load.frontmatter import Document, read_document
+from site_builder.model.records import (Brief, Company, Event, Listing, Person, Ref, Source,
+                                        Standalone)
 from site_builder.slugs import ascii_slug, is_slug, slugify
-from site_builder.load.frontmatter import Document, read_document, split_body
 
 BRIEF_FIELDS = ("title", "date", "summary", "companies", "tags", "takeaways", "sources",
                 "events", "slug", "aliases", "draft")
@@ -35,45 +34,71 @@ SECTIONS = frozenset({"briefs", "companies", "timeline", "tags", "events", "sear
 Record = Brief | Company | Standalone
 
 
+class SourceFile(NamedTuple):
+    """A Markdown file of `content/`: its folder (`briefs`, `companies`, `pages`), its path
+    relative to the project and its path on disk."""
+
+    folder: str
+    relative: str
+    path: str
+
+
+class Parsed(NamedTuple):
+    """What a file says: its record and Markdown body, or, when it failed to load, the slug
+    and names it was meant to have; and its errors."""
+
+    source: SourceFile
+    record: Record | None
+    body: Any
+    errors: tuple[ContentError, ...]
+    unloaded: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Content:
-    """Everything read from `content/`, drafts included, and what is known of the files that
-    failed to load (their slugs and names, by folder)."""
+    """Everything read from `content/`, drafts included, with the body of each record, and
+    what is known of the files that failed to load (their slugs and names, by folder)."""
 
     briefs: tuple[Brief, ...]
     companies: tuple[Company, ...]
+    pages: tuple[Standalone, ...]
+    bodies: Mapping[str, Any]
+    unloaded: Mapping[str, frozenset[str]]
     errors: tuple[ContentError, ...]
-    pages: tuple[Standalone, ...] = ()
-    unloaded: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def published(self, drafts: bool) -> tuple[tuple[Brief, ...], tuple[Standalone, ...]]:
+        """The briefs and pages a build publishes: drafts only when asked for."""
+        return (tuple(b for b in self.briefs if drafts or not b.draft),
+                tuple(p for p in self.pages if drafts or not p.draft))
 
 
-def content_files(project: Path, folder: str,
-                  errors: list[ContentError]) -> list[tuple[str, str]]:
-    """(relative path, file path) of the Markdown files of a content folder, sorted.
-
-    Hidden files and folders are skipped; a symlink leading out of the project is an error.
-    """
+def content_files(project: Path) -> tuple[list[SourceFile], list[ContentError]]:
+    """The Markdown files of every content folder, sorted, and the symlinks that lead out of
+    the project (errors). Hidden files and folders are skipped."""
     root = os.path.realpath(project)
     start = len(os.path.join(project, ""))
-    found: list[tuple[str, str]] = []
-    pending = [os.path.join(project, "content", folder)]
-    while pending:
-        try:
-            entries = list(os.scandir(pending.pop()))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
+    found: list[SourceFile] = []
+    errors: list[ContentError] = []
+    for folder in FOLDERS:
+        pending = [os.path.join(project, "content", folder)]
+        while pending:
+            try:
+                entries = list(os.scandir(pending.pop()))
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            relative = entry.path[start:].replace(os.sep, "/")
-            if entry.is_symlink() and not _inside(root, entry.path):
-                errors.append(ContentError(relative, 1, 1, "this is a link to a place outside "
-                                           "the project", "copy the file into content/ instead"))
-            elif entry.is_dir():
-                pending.append(entry.path)
-            elif entry.name.endswith(".md") and entry.is_file():
-                found.append((relative, entry.path))
-    return sorted(found)
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                relative = entry.path[start:].replace(os.sep, "/")
+                if entry.is_symlink() and not _inside(root, entry.path):
+                    errors.append(ContentError(relative, 1, 1, "this is a link to a place "
+                                               "outside the project",
+                                               "copy the file into content/ instead"))
+                elif entry.is_dir():
+                    pending.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(SourceFile(folder, relative, entry.path))
+    return sorted(found), errors
 
 
 def _inside(root: str, path: str) -> bool:
@@ -81,96 +106,42 @@ def _inside(root: str, path: str) -> bool:
     return target == root or target.startswith(root + os.sep)
 
 
-class FileMemo(NamedTuple):
-    """A content file as last read: its stat signature, digest, record and errors, and, when
-    it failed to load, the slug and names it was meant to have."""
-
-    signature: tuple[int, int, int]
-    digest: str
-    record: Record | None
-    errors: tuple[ContentError, ...]
-    unloaded: tuple[str, ...] = ()
+def file_signature(source: SourceFile) -> tuple[str, int, int, int]:
+    """What tells that a file may have changed since it was last read: its name, time of
+    change, size and inode."""
+    stat = os.stat(source.path)
+    return source.relative, stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
-def load_content(project: Path, strict: bool = True, memo: dict[str, FileMemo] | None = None,
-                 jobs: int = 1,
-                 counter: Callable[[str, int], Callable[[int], None] | None] | None = None
-                 ) -> Content:
-    """Read every brief and company of a project, collecting all errors.
-
-    With a memo, a file whose stat signature or bytes are unchanged is not parsed again;
-    the files that must be parsed are spread over `jobs` processes.
-    """
-    memo = {} if memo is None else memo
+def parse_file(strict: bool, source: SourceFile) -> Parsed:
+    """Read one content file into its record and body (`strict`: unknown fields are errors)."""
+    try:
+        with open(source.path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        return Parsed(source, None, "", (ContentError(source.relative, 1, 1, "cannot read the "
+                                                      f"file: {exc.strerror}"),))
     errors: list[ContentError] = []
-    found = [(folder, relative, path) for folder in FOLDERS
-             for relative, path in content_files(project, folder, errors)]
-    stale = []
-    for folder, relative, path in found:
-        stat = os.stat(path)
-        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        entry = memo.get(relative)
-        if entry is None or entry.signature != signature:
-            stale.append((folder, relative, path, entry.digest if entry else ""))
-    progress = counter("files read", len(stale)) if counter else None
-    for relative, entry in zip([s[1] for s in stale],
-                               parallel_map(_parse_file, stale, jobs, strict, progress)):
-        if entry.record is None and not entry.errors and relative in memo:
-            entry = memo[relative]._replace(signature=entry.signature)
-        memo[relative] = entry
-    for gone in set(memo) - {relative for _, relative, _ in found}:
-        del memo[gone]
+    record, body, names = _LOADERS[source.folder](raw, source.relative, strict, errors)
+    return Parsed(source, record, body, tuple(errors), names)
+
+
+def gather(parsed: list[Parsed]) -> Content:
+    """The records of every file that loaded, each slug once (a duplicate is an error and is
+    left out), with their bodies and all errors."""
+    errors: list[ContentError] = [e for p in parsed for e in p.errors]
     records: dict[str, list] = {folder: [] for folder in FOLDERS}
     unloaded: dict[str, set[str]] = {folder: set() for folder in FOLDERS}
-    for folder, relative, _ in found:
-        errors += memo[relative].errors
-        if memo[relative].record is not None:
-            records[folder].append(memo[relative].record)
-        unloaded[folder].update(memo[relative].unloaded)
-    briefs = _unique_slugs(records["briefs"], "brief", errors)
-    companies = _unique_slugs(records["companies"], "company", errors)
-    pages = _unique_slugs(records["pages"], "page", errors)
-    return Content(tuple(briefs), tuple(companies), tuple(errors), tuple(pages),
-                   {folder: frozenset(names) for folder, names in unloaded.items()})
-
-
-def _parse_file(strict: bool, task: tuple[str, str, str, str]) -> FileMemo:
-    """Read and parse one file; an unchanged digest comes back without a record."""
-    folder, relative, path, known_digest = task
-    stat = os.stat(path)
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    file_digest = digest_bytes(relative.encode() + b"\0" + raw)
-    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    if file_digest == known_digest:
-        return FileMemo(signature, file_digest, None, ())
-    errors: list[ContentError] = []
-    record, names = _LOADERS[folder](raw, relative, strict, errors)
-    if record is not None:
-        record = _fingerprinted(record, file_digest)
-    return FileMemo(signature, file_digest, record, tuple(errors), names)
-
-
-def _fingerprinted(record: Record, file_digest: str) -> Record:
-    if not isinstance(record, Brief):
-        return record._replace(digest=file_digest)
-    return record._replace(
-        digest=file_digest,
-        link_digest=digest(record.slug, record.path, record.title, record.date,
-                           record.companies, record.tags, record.events),
-        card_digest=digest(record.slug, record.title, record.date, record.summary, record.draft))
-
-
-def read_body(project: Path, record: Record) -> tuple[str | None, ContentError | None]:
-    """The Markdown body of a record, read again from its file."""
-    try:
-        raw = (project / record.path).read_bytes()
-    except OSError as exc:
-        return None, ContentError(record.path, 1, 1, f"cannot read the file: {exc.strerror}")
-    if digest_bytes(record.path.encode() + b"\0" + raw) != record.digest:
-        return None, ContentError(record.path, 1, 1, "the file changed while it was being built",
-                                  "build again")
-    return split_body(raw), None
+    for one in parsed:
+        if one.record is not None:
+            records[one.source.folder].append(one.record)
+        unloaded[one.source.folder].update(one.unloaded)
+    return Content(briefs=tuple(_unique_slugs(records["briefs"], "brief", errors)),
+                   companies=tuple(_unique_slugs(records["companies"], "company", errors)),
+                   pages=tuple(_unique_slugs(records["pages"], "page", errors)),
+                   bodies={p.record.path: p.body for p in parsed if p.record is not None},
+                   unloaded={folder: frozenset(names) for folder, names in unloaded.items()},
+                   errors=tuple(errors))
 
 
 def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:
@@ -189,7 +160,7 @@ def _slug(fields: FieldReader, stem: str) -> tuple[str, int]:
 
 
 _Reader = Callable[[FieldReader, Document, str, int], Record]
-Loaded = tuple[Record | None, tuple[str, ...]]
+Loaded = tuple[Record | None, str, tuple[str, ...]]
 
 
 def _load(raw: bytes, path: str, strict: bool, errors: list[ContentError], known: tuple[str, ...],
@@ -199,16 +170,16 @@ def _load(raw: bytes, path: str, strict: bool, errors: list[ContentError], known
     document, problems = read_document(raw, path)
     errors += problems
     if document is None:
-        return None, (slugify(Path(path).stem),)
+        return None, "", (slugify(Path(path).stem),)
     count = len(errors)
     fields = FieldReader(document.meta, errors, strict)
     fields.unknown_keys((), known)
     slug, slug_line = _slug(fields, Path(path).stem)
     record = read(fields, document, slug, slug_line)
     if not any(not e.warning for e in errors[count:]):
-        return record, ()
+        return record, document.body, ()
     meant = [slug, *(value for key in names for value in _texts(fields.raw((key,))))]
-    return None, tuple(dict.fromkeys(name for name in meant if name))
+    return None, "", tuple(dict.fromkeys(name for name in meant if name))
 
 
 def _texts(value: object) -> list[str]:

@@ -254,7 +254,6 @@ class Document:
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-_CLOSE_LINE = re.compile(_CLOSE.pattern, re.MULTILINE)
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[ContentError]]:
@@ -268,14 +267,6 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[ContentError]]:
                                    f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
                                    "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-def split_body(raw: bytes) -> str:
-    """The Markdown body of a file known to have valid front matter (no YAML is parsed)."""
-    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    close = _CLOSE_LINE.search(text, text.index("\n") + 1)
-    assert close is not None
-    return text[close.end() + 1:]
 
 
 def read_document(raw: bytes, path: str) -> tuple[Document | None, list[ContentError]]:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.load.fields import FieldReader, is_web_url
-from site_builder.slugs import is_slug
 from site_builder.load.frontmatter import decode, parse_yaml
+from site_builder.model.settings import MenuItem, SiteConfig, default_menu
+from site_builder.slugs import is_slug
 
 CONFIG_FILE = "site.yaml"
-_REGIONS = {"en": "US", "zh": "CN", "ja": "JP", "ko": "KR", "ar": "SA", "he": "IL", "hi": "IN",
-            "sv": "SE", "da": "DK", "nb": "NO", "uk": "UA", "cs": "CZ", "el": "GR", "fa": "IR"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
                        r"[A-Za-z]{2,63}$")
@@ -23,46 +20,6 @@ KNOWN_KEYS = ("title", "description", "base_url", "language", "author", "strict"
               "timeline_title", "allow_html", "cname", "search", "cards", "menu")
 MENU_FIELDS = ("title", "target")
 _SITE_PATH = re.compile(r"^/[^\s\\]*$")
-
-
-class MenuItem(NamedTuple):
-    """A link of the site's menu: its title, the site path or URL it leads to, and where
-    `site.yaml` gives it (line 0 for the default menu)."""
-
-    title: str
-    target: str
-    line: int = 0
-    column: int = 0
-
-
-def default_menu(timeline_title: str) -> tuple[MenuItem, ...]:
-    """The menu of a site whose settings name none."""
-    return (MenuItem("Briefs", "/"), MenuItem("Companies", "/companies/"),
-            MenuItem(timeline_title, "/timeline/"), MenuItem("Tags", "/tags/"))
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """Validated site settings."""
-
-    title: str
-    description: str
-    base_url: str
-    language: str = "en"
-    author: str = ""
-    strict: bool = True
-    timeline_title: str = "Timeline"
-    allow_html: bool = False
-    cname: str = ""
-    search: bool = True
-    cards: bool = True
-    menu: tuple[MenuItem, ...] = ()
-
-    @property
-    def locale(self) -> str:
-        """The Open Graph locale: `en_US` for `en`, `zh_CN` for `zh-CN`."""
-        language, _, region = self.language.replace("_", "-").partition("-")
-        return f"{language.lower()}_{(region or _REGIONS.get(language.lower(), language)).upper()}"
 
 
 def normalise_base_url(value: str) -> str:

@@ -1,73 +1,57 @@
-"""Finding names in prose: one trie-shaped regex over every company name, alias and person."""
+"""Mentions: the first mention of a company or person in prose links to them."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Iterator
 
-# Letters and digits of scripts that separate words with spaces; CJK, kana and
-# hangul are left out, so names in those scripts match without word boundaries.
-_WORD = r"[^\W\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]"
-_WORD_RE = re.compile(_WORD)
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
-
-class MentionMatcher:
-    """Finds whole-word mentions of known names, longest name first."""
-
-    def __init__(self, names: Mapping[str, Hashable]) -> None:
-        self.targets = {name: target for name, target in names.items() if name.strip()}
-        self.pattern = _compile(list(self.targets)) if self.targets else None
-
-    def find(self, text: str) -> Iterator[tuple[int, int, Hashable]]:
-        """(start, end, target) of every mention in `text`, left to right.
-
-        The word boundary before a name is checked here rather than in the pattern: a
-        pattern that starts with a lookbehind loses the regex engine's fast scan.
-        """
-        if self.pattern is None:
-            return
-        position = 0
-        while match := self.pattern.search(text, position):
-            start = match.start()
-            name = match.group()
-            if start and _WORD_RE.match(name[0]) and _WORD_RE.match(text[start - 1]):
-                position = start + 1
-                continue
-            yield start, match.end(), self.targets[name]
-            position = match.end()
+from site_builder.markdown.context import Context, context_of, inline_blocks, link_tokens, \
+    text_token
 
 
-def _compile(names: list[str]) -> re.Pattern[str]:
-    bounded = [n for n in names if _WORD_RE.match(n[0])]
-    free = [n for n in names if not _WORD_RE.match(n[0])]
-    parts = []
-    if bounded:
-        parts.append(_trie_pattern(bounded) + f"(?!{_WORD})")
-    if free:
-        parts.append(_trie_pattern(free))
-    return re.compile("|".join(parts))
+def mentions_plugin(md: MarkdownIt) -> None:
+    """Link the first mention of each name in text outside links, headings and code."""
+    md.core.ruler.push("mentions", _link_mentions)
 
 
-def _trie_pattern(names: list[str]) -> str:
-    """A regex equal to the alternation of `names` that tries longer names first.
-
-    A shorter name is still found where a longer one fails the word boundary after it,
-    because the regex backtracks into the optional tail.
-    """
-    trie: dict = {}
-    for name in names:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = True
-    return _node_pattern(trie)
+def _link_mentions(state: StateCore) -> None:
+    context = context_of(state)
+    if not context.mentions:
+        return
+    for token, _, in_heading in inline_blocks(state):
+        if token.type == "inline" and token.children and not in_heading:
+            token.children = list(_children(token.children, context))
 
 
-def _node_pattern(node: dict) -> str:
-    branches = [re.escape(char) + _node_pattern(child)
-                for char, child in sorted(node.items()) if char]
-    if "" in node:
-        branches.append("")
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
+def _children(children: list[Token], context: Context) -> Iterator[Token]:
+    depth = 0
+    for child in children:
+        depth += (child.type == "link_open") - (child.type == "link_close")
+        if child.type == "text" and depth == 0:
+            yield from _mentioned(child, context)
+        else:
+            yield child
+
+
+def _mentioned(token: Token, context: Context) -> Iterator[Token]:
+    """A text token with its first mentions made links (the token itself if it has none)."""
+    text = token.content
+    start = 0
+    for begin, end, target in context.linker.matcher.find(text):
+        if target in context.linked or target in context.exclude:
+            continue
+        context.linked.add(target)
+        path, company = context.linker.mention_target(target)
+        if company:
+            context.companies[company] = None
+        if begin > start:
+            yield text_token(text[start:begin])
+        yield from link_tokens(context.linker.urls.url(path), text[begin:end], "mention")
+        start = end
+    if start == 0:
+        yield token
+    elif start < len(text):
+        yield text_token(text[start:])

@@ -1,6 +1,7 @@
 """The plain records that loading produces and every later stage reads.
 
-Records are named tuples: immutable, compared and hashed in C, and quick to store.
+Records are named tuples: immutable, compared and hashed in C, and quick to store. They hold
+what the files say and where they say it, nothing else.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from site_builder.model.dates import PartialDate
+from site_builder.urls import brief_path, company_path, page_path
 
 
 class Ref(NamedTuple):
@@ -41,11 +43,7 @@ class Event(NamedTuple):
 
 
 class Brief(NamedTuple):
-    """One brief's front matter; the body stays in the file until it is rendered.
-
-    `digest` fingerprints the file; `link_digest` the fields the site's relations read;
-    `card_digest` the fields lists of briefs show.
-    """
+    """One brief's front matter."""
 
     slug: str
     path: str
@@ -61,9 +59,11 @@ class Brief(NamedTuple):
     draft: bool
     body_line: int
     slug_line: int
-    digest: str = ""
-    link_digest: str = ""
-    card_digest: str = ""
+
+    @property
+    def site_path(self) -> str:
+        """The address of the record's page."""
+        return brief_path(self.slug)
 
 
 class Standalone(NamedTuple):
@@ -77,7 +77,11 @@ class Standalone(NamedTuple):
     draft: bool
     body_line: int
     slug_line: int
-    digest: str = ""
+
+    @property
+    def site_path(self) -> str:
+        """The address of the record's page."""
+        return page_path(self.slug)
 
 
 class Person(NamedTuple):
@@ -111,5 +115,15 @@ class Company(NamedTuple):
     summary: str
     body_line: int
     slug_line: int
-    digest: str = ""
     name_lines: tuple[int, ...] = ()
+
+    @property
+    def site_path(self) -> str:
+        """The address of the record's page."""
+        return company_path(self.slug)
+
+
+def kind_of(record: Brief | Company | Standalone) -> str:
+    """`brief`, `company` or `page`: how a record's body is named."""
+    return "brief" if isinstance(record, Brief) else \
+        "company" if isinstance(record, Company) else "page"

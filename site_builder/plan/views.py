@@ -1,37 +1,13 @@
-"""What templates see: records as cards, timeline items and groups, and the path of each."""
+"""What templates see of the timeline: items with their brief and companies, grouped and filtered."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
-from site_builder.model.dates import PartialDate
-from site_builder.engine.digest import digest, digest_bytes
-from site_builder.link import Entry, Site, Tag
-from site_builder.model.records import Brief, Company
-from site_builder.urls import brief_path, company_path, event_path, tag_path, timeline_path
-
-
-class BriefCard(NamedTuple):
-    """A brief as lists show it: a page that lists it depends on these fields only."""
-
-    slug: str
-    title: str
-    date: PartialDate
-    summary: str
-    draft: bool
-    digest: str
-
-
-class CompanyCard(NamedTuple):
-    """A company as links and lists show it."""
-
-    slug: str
-    name: str
-    summary: str
-    country: str
-    aliases: tuple[str, ...]
-    digest: str
+from site_builder.model.site import Entry, Tag
+from site_builder.plan.outline import BriefCard, CompanyCard, Outline
+from site_builder.urls import event_path, timeline_path
 
 
 class TimelineItem(NamedTuple):
@@ -40,7 +16,11 @@ class TimelineItem(NamedTuple):
     entry: Entry
     brief: BriefCard
     companies: tuple[CompanyCard, ...]
-    digest: str
+
+    @property
+    def site_path(self) -> str:
+        """The entry's place on the timeline."""
+        return timeline_path(self.entry.id)
 
     @property
     def share(self) -> str:
@@ -104,20 +84,14 @@ def timeline_filters(items: Iterable[TimelineItem], tags: Mapping[str, Tag]) -> 
 
 
 class Views:
-    """The cards and timeline items of one Site, made once per build."""
+    """The cards of an outline by slug, and timeline items, each made once per build."""
 
-    def __init__(self, site: Site) -> None:
-        self.briefs: Mapping[str, BriefCard] = {
-            b.slug: BriefCard(b.slug, b.title, b.date, b.summary, b.draft, b.card_digest)
-            for b in site.briefs}
-        self.companies: Mapping[str, CompanyCard] = {
-            c.slug: CompanyCard(c.slug, c.name, c.summary, c.country, c.aliases,
-                                digest(c.slug, c.name, c.summary, c.country, c.aliases))
-            for c in site.companies}
-        self.digest = digest_bytes("".join(
-            [c.digest for c in self.briefs.values()] + [c.digest for c in self.companies.values()]
-        ).encode())
+    def __init__(self, outline: Outline) -> None:
+        self.outline = outline
+        self.briefs = outline.briefs
+        self.companies = outline.companies
         self._items: dict[str, TimelineItem] = {}
+        self._entries: dict[str, Entry] = {}
 
     def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
         return tuple(map(self.briefs.__getitem__, slugs))
@@ -128,13 +102,18 @@ class Views:
     def items(self, entries: Iterable[Entry]) -> tuple[TimelineItem, ...]:
         return tuple(map(self.item, entries))
 
+    def entry(self, entry_id: str) -> TimelineItem:
+        """The timeline item of an entry by its id."""
+        if not self._entries:
+            self._entries = {e.id: e for e in self.outline.relations.timeline}
+        return self.item(self._entries[entry_id])
+
     def item(self, entry: Entry) -> TimelineItem:
         """The timeline item of an entry, made once per build."""
         item = self._items.get(entry.id)
         if item is None:
-            brief, companies = self.briefs[entry.brief], self.company_cards(entry.companies)
-            item_digest = digest(entry, brief.digest, [c.digest for c in companies])
-            item = self._items[entry.id] = TimelineItem(entry, brief, companies, item_digest)
+            item = self._items[entry.id] = TimelineItem(entry, self.briefs[entry.brief],
+                                                        self.company_cards(entry.companies))
         return item
 
 
@@ -147,30 +126,3 @@ def group_timeline(items: Iterable[TimelineItem]) -> tuple[YearGroup, ...]:
     return tuple(YearGroup(year, tuple(MonthGroup(label, tuple(group))
                                        for label, group in months.items()))
                  for year, months in years.items())
-
-
-_PATHS: dict[type, Callable[[Any], str]] = {
-    Brief: lambda target: brief_path(target.slug),
-    BriefCard: lambda target: brief_path(target.slug),
-    Company: lambda target: company_path(target.slug),
-    CompanyCard: lambda target: company_path(target.slug),
-    Tag: lambda target: tag_path(target.slug),
-    Entry: lambda target: timeline_path(target.id),
-    TimelineItem: lambda target: timeline_path(target.entry.id),
-}
-
-
-def path_of(target: Any) -> str:
-    """The site path of anything that has a page or an anchor."""
-    if type(target) is str:
-        return target
-    for kind in type(target).__mro__:
-        by_type = _PATHS.get(kind)
-        if by_type is not None:
-            return by_type(target)
-    if isinstance(target, str):
-        return target
-    path = getattr(target, "path", None)
-    if isinstance(path, str) and path.startswith("/"):
-        return path
-    raise TypeError(f"no page for {type(target).__name__}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import gc
 import logging
 import socket
 import threading
@@ -20,7 +19,7 @@ import tornado.ioloop
 import tornado.netutil
 import tornado.web
 
-from site_builder.build import BuildCache, Builder, BuildOptions, BuildResult
+from site_builder.build import Builder, BuildOptions, BuildResult
 from site_builder.load.settings import load_config
 from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
@@ -89,11 +88,10 @@ class Preview:
         sockets = self._bind()
         self.builder = Builder(BuildOptions(project=self.options.project, base_url=self.url,
                                             drafts=self.options.drafts),
-                               BuildCache(), live=self.folder)
+                               live=self.folder)
         self.server = tornado.httpserver.HTTPServer(self._application())
         self.server.add_sockets(sockets)
         self._finish(self._build())
-        self.builder.jobs = 1
         self.watcher = ProjectWatcher(self.options.project, self._changed_from_thread)
         self.watcher.start()
         if warning := host_warning(self.options.host):
@@ -188,7 +186,8 @@ class Preview:
             self.echo(f"build failed: {counted(len(outcome), 'error')}; "
                       "serving the last good build")
             self._reload([], css_only=False)
-        _settle_memory(full=isinstance(outcome, BuildResult) and outcome.rendered == outcome.pages)
+        assert self.builder is not None
+        self.builder.engine.tidy()
 
     def _reindex(self) -> None:
         """Index the preview for search in the background; one run at a time, the last wins."""
@@ -225,18 +224,6 @@ def host_warning(host: str) -> str | None:
         return None
     return (f"warning: listening on {host}: other machines on the network can read this "
             "preview; use --host 127.0.0.1 to keep it to this machine")
-
-
-def _settle_memory(full: bool) -> None:
-    """Collect cycles, then freeze what is left, so that later builds never pause to scan it.
-
-    A rebuild of a few pages leaves little to collect; a full one replaces most of the heap,
-    so the frozen objects are thawed and collected first.
-    """
-    if full:
-        gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 def run_preview(preview: Preview) -> int:

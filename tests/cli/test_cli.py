@@ -18,15 +18,6 @@ def run(*args, cwd=None):
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture
-def built(make_project, basic_files):
-    """A project built once, so later failures can be checked against its output."""
-    project = make_project(basic_files)
-    result = run("build", "--project", project.root)
-    assert result.returncode == 0, result.stderr
-    return project
-
-
 def test_build_prints_stages_and_a_summary(built):
     result = run("build", "--project", built.root)
     assert result.returncode == 0

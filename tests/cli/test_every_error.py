@@ -1,6 +1,6 @@
 """A build reports every problem of a project in one run, each once, and writes nothing."""
 
-from tests.cli.test_cli import built, run  # noqa: F401 (a fixture)
+from tests.cli.test_cli import run
 from tests.conftest import SITE_YAML, brief, company
 
 
@@ -53,3 +53,15 @@ def test_a_broken_site_yaml_does_not_hide_content_errors(built):
     built.write("content/briefs/b.md", brief("B", "2026-02-30"))
     errors, _ = _failed_lines(run("build", "--project", built.root, cwd=built.root))
     assert [line.split(":", 1)[0] for line in errors] == ["content/briefs/b.md", "site.yaml"]
+
+
+def test_a_template_error_on_many_pages_is_told_once_with_the_pages(built):
+    built.write("templates/brief.html", '{% extends "base.html" %}\n{% block main %}\n'
+                '{{ page.nothing }}{{ brief.title.upper() }}\n{% endblock %}')
+    for number in range(3, 6):
+        built.write(f"content/briefs/b{number}.md", brief(f"Brief {number}"))
+    errors, summary = _failed_lines(run("build", "--project", built.root, cwd=built.root))
+    assert errors == [
+        "templates/brief.html:3:1: template error: `nothing` is not a field of page "
+        "(on 5 pages: /briefs/b3/, /briefs/b4/, /briefs/b5/, …)"]
+    assert summary.startswith("build failed: 1 error")

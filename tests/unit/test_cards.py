@@ -31,7 +31,7 @@ def test_a_cjk_title_draws_glyphs_not_missing_glyph_boxes():
     assert ImageChops.difference(_image(title).convert("L"), _image(boxes).convert("L")).getbbox()
 
 
-def test_pages_point_at_their_cards_and_cards_are_drawn_once(make_project, monkeypatch):
+def test_pages_point_at_their_cards_and_cards_are_drawn_once(make_project):
     project = make_project({"content/companies/z.md": company("Zhipu AI", "智谱"),
                             "content/briefs/a.md": brief("智谱上市", companies="z",
                                                          extra="events:\n  - {date: 2026, title: E}\n")})
@@ -40,11 +40,15 @@ def test_pages_point_at_their_cards_and_cards_are_drawn_once(make_project, monke
     assert '<meta property="og:image" content="https://example.org/desk/cards/briefs/a.png">' in page
     for card in ("cards/briefs/a.png", "cards/companies/z.png", "cards/events/2026-e.png"):
         assert _image((project.output / card).read_bytes()).size == (1200, 630)
-    drawn = []
-    monkeypatch.setattr(cards, "draw_card", lambda *args: drawn.append(args) or b"x")
+    drawn = project.root / ".cache" / "build" / "cards"
+    before = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
+    assert len(before) == 3
     project.write("content/briefs/b.md", brief("Another"))
     project.build()
-    assert [args[0].title for args in drawn] == ["Another"]
+    after = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
+    assert len(after) == 4 and all(after[path] == mtime for path, mtime in before.items())
+    new = next(path for path in after if path not in before)
+    assert (project.output / "cards" / "briefs" / "b.png").read_bytes() == new.read_bytes()
 
 
 def test_a_missing_cjk_font_is_a_clear_warning(make_project, monkeypatch):

@@ -2,8 +2,15 @@
 
 import pytest
 
-from site_builder.load.content import load_brief, load_company, load_content
+from site_builder.load.content import content_files, gather, load_brief, load_company, parse_file
 from tests.conftest import brief, company
+
+
+def _load(root):
+    """Every content file of a project read, as the load stage reads them."""
+    files, errors = content_files(root)
+    content = gather([parse_file(True, file) for file in files])
+    return content, errors + list(content.errors)
 
 
 def _brief(text: str, strict: bool = True):
@@ -147,8 +154,8 @@ def test_duplicate_slugs_collide_even_in_other_case(make_project):
         "content/briefs/sub/One.md": brief("One again"),
         "content/briefs/three.md": brief("Three", extra="slug: one\n"),
     })
-    content = load_content(project.root)
-    messages = [e.format() for e in content.errors]
+    _, errors = _load(project.root)
+    messages = [e.format() for e in errors]
     assert any(m.startswith("content/briefs/sub/One.md:1:") and "duplicate brief slug `one`" in m
                for m in messages), messages
     assert any(m.startswith("content/briefs/three.md:7:") and "duplicate brief slug `one`" in m
@@ -161,6 +168,6 @@ def test_symlinks_out_of_the_project_are_refused(make_project, tmp_path):
     project = make_project({})
     (project.root / "content" / "briefs").mkdir(parents=True)
     (project.root / "content" / "briefs" / "secret.md").symlink_to(outside)
-    content = load_content(project.root)
+    content, errors = _load(project.root)
     assert content.briefs == ()
-    assert "outside the project" in content.errors[0].message
+    assert "outside the project" in errors[0].message

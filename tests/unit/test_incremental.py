@@ -118,15 +118,15 @@ def test_edits_that_leave_bodies_behind_compact_the_store_and_still_match(live, 
         project.write("content/briefs/first.md", brief(
             "First brief", "2026-01-10", "zhipu-ai", "chips", f"Zhipu AI met Nvidia {number}."))
         _assert_same_as_clean(project, builder, tmp_path)
-        named = {body.stored for body, _ in builder.cache.bodies.values()}
-        packs = list(builder.bodies.folder.glob("*.pack"))
+        named = builder.engine.named_texts()
+        packs = list(builder.engine.texts.folder.glob("*.pack"))
         assert len(packs) == 1
-        assert packs[0].stat().st_size == sum(place.size for place in named)
+        assert packs[0].stat().st_size == sum(text.size for text in named)
 
 
 def test_a_pack_deleted_by_hand_empties_the_store_and_bodies_are_rendered_again(live, tmp_path):
     project, builder = live
-    for pack in builder.bodies.folder.glob("*.pack"):
+    for pack in builder.engine.texts.folder.glob("*.pack"):
         pack.unlink()
     project.write("content/briefs/second.md", brief(
         "Second brief", "2026-01-12", "nvidia", "chips", "Nvidia answered."))

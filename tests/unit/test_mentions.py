@@ -1,6 +1,6 @@
 """Names are found as whole words in Latin scripts and anywhere in CJK, longest first."""
 
-from site_builder.markdown.mentions import MentionMatcher
+from site_builder.markdown.matcher import MentionMatcher
 
 MATCHER = MentionMatcher({"Zhipu": "z", "Zhipu AI": "z-ai", "智谱": "z-cjk", "Ali": "ali",
                           "Alibaba": "alibaba", "Tang Jie": "tang", "C++": "cpp"})

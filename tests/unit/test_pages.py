@@ -1,16 +1,16 @@
 """The page plan: one page per brief, company, tag, plus the fixed pages; no two on one path."""
 
-from site_builder.build import assemble_site
-from site_builder.load.settings import load_config
+from site_builder.plan.contexts import page_context
 from site_builder.plan.pages import plan_pages
-from site_builder.plan.views import group_timeline
+from site_builder.plan.views import Views, group_timeline
 from tests.conftest import brief
+from tests.stages import outline_for, site_of
 
 
 def plan(project):
-    site = assemble_site(project.root, load_config(project.root))
-    plan = plan_pages(site)
-    return site, plan.pages, plan.errors
+    site, _ = site_of(project.root)
+    plan = plan_pages(outline_for(site))
+    return site, plan.pages, [e.format() for e in plan.errors]
 
 
 def test_every_page_of_the_format_is_planned(make_project, basic_files):
@@ -30,7 +30,7 @@ def test_aliases_become_redirects_and_may_not_collide(make_project, basic_files)
     basic_files["content/briefs/third.md"] = brief("Third", extra="aliases: [/old/third/, /briefs/first/]\n")
     site, pages, errors = plan(make_project(basic_files))
     assert any(p.path == "/old/third/" and p.template == "redirect.html" for p in pages)
-    assert [e.format() for e in errors] == [
+    assert errors == [
         "content/briefs/third.md:7:24: alias `/briefs/first/` collides with the page /briefs/first/; "
         "choose an old path that no other page uses"]
 
@@ -43,7 +43,7 @@ def test_timeline_groups_by_year_then_month_with_year_only_entries_last(make_pro
           - {date: 2030, title: Later, expected: true}
         """)}))
     page = next(p for p in pages if p.path == "/timeline/")
-    groups = page.filled().context["timeline"]
+    groups = page_context(site, Views(outline_for(site)), page)["timeline"]
     assert [(g.year, [m.label for m in g.months]) for g in groups] == [
         (2030, [""]), (2026, ["February 2026", "January 2026", ""])]
     assert groups[1].months[2].items[0].entry.title == "Sometime"

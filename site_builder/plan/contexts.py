@@ -1,0 +1,133 @@
+"""The context of each page, made from its view when it is rendered: what its template sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from markupsafe import Markup
+
+from site_builder.model.records import Brief
+from site_builder.model.site import Site, Tag
+from site_builder.plan.chart import timeline_chart
+from site_builder.plan.pages import HOME_BRIEFS, SITEMAP_PATH, PageSpec
+from site_builder.plan.views import Views, group_timeline, timeline_filters
+from site_builder.urls import company_feed_path
+
+HOME_ENTRIES = 8
+HOME_FORECASTS = 5
+NOT_FOUND_BRIEFS = 5
+Context = dict[str, Any]
+
+
+class FeedEntry(NamedTuple):
+    """A brief as a feed shows it: the whole record, its body and its tags."""
+
+    brief: Brief
+    body: Any
+    tags: tuple[Tag, ...]
+
+
+def page_context(site: Site, views: Views, page: PageSpec) -> Context:
+    """What the template of a page sees, besides the page itself and the site's settings.
+
+    A context holds a whole record only together with its body (a brief, company or page of
+    its own, the entries of a feed), so that the record stands for both in the page's key."""
+    kind, *arguments = page.view
+    return _VIEWS[kind](site, views, *arguments)
+
+
+def _home(site: Site, views: Views) -> Context:
+    timeline = site.relations.timeline
+    recent = [e for e in timeline if not e.expected][:HOME_ENTRIES]
+    forecasts = [e for e in reversed(timeline) if e.expected][:HOME_FORECASTS]
+    return {"briefs": views.brief_cards(site.relations.order[:HOME_BRIEFS]),
+            "companies": views.company_cards(site.relations.company_order),
+            "recent": views.items(recent), "forecasts": views.items(forecasts),
+            "brief_count": len(site.relations.order)}
+
+
+def _brief(site: Site, views: Views, slug: str) -> Context:
+    relations = site.relations
+    previous, following = relations.neighbours[slug]
+    body = site.bodies[("brief", slug)]
+    return {
+        "brief": site.brief[slug],
+        "body": body.html,
+        "takeaways": tuple(Markup(t) for t in body.takeaways),
+        "companies": views.company_cards(relations.brief_companies[slug]),
+        "tags": tuple(relations.tag[t] for t in relations.brief_tags[slug]),
+        "events": views.items(relations.brief_events[slug]),
+        "related": views.brief_cards(relations.related[slug]),
+        "previous": views.briefs[previous] if previous else None,
+        "next": views.briefs[following] if following else None,
+    }
+
+
+def _companies(site: Site, views: Views) -> Context:
+    relations = site.relations
+    return {"rows": tuple((views.companies[slug], len(relations.company_briefs[slug]))
+                          for slug in relations.company_order)}
+
+
+def _company(site: Site, views: Views, slug: str) -> Context:
+    timeline = site.relations.company_timeline[slug]
+    return {
+        "company": site.company[slug],
+        "body": site.bodies[("company", slug)].html,
+        "briefs": views.brief_cards(site.relations.company_briefs[slug]),
+        "timeline": group_timeline(views.items(timeline)),
+        "chart": timeline_chart(timeline),
+        "feed": company_feed_path(slug),
+    }
+
+
+def _timeline(site: Site, views: Views) -> Context:
+    items = views.items(site.relations.timeline)
+    return {"timeline": group_timeline(items), "count": len(items),
+            "forecast_count": sum(1 for i in items if i.entry.expected),
+            "chart": timeline_chart(site.relations.timeline),
+            "filters": timeline_filters(items, site.relations.tag)}
+
+
+def _event(site: Site, views: Views, event_id: str) -> Context:
+    item = views.entry(event_id)
+    return {"item": item, "tags": tuple(site.relations.tag[t] for t in item.entry.tags)}
+
+
+def _tags(site: Site, views: Views) -> Context:
+    relations = site.relations
+    rows = sorted(((t, len(relations.tag_briefs[t.slug])) for t in relations.tags),
+                  key=lambda row: (-row[1], row[0].name))
+    return {"rows": tuple(rows)}
+
+
+def _tag(site: Site, views: Views, slug: str) -> Context:
+    return {"tag": site.relations.tag[slug],
+            "briefs": views.brief_cards(site.relations.tag_briefs[slug])}
+
+
+def _standalone(site: Site, views: Views, slug: str) -> Context:
+    return {"standalone": site.page[slug], "body": site.bodies[("page", slug)].html}
+
+
+def _feed(site: Site, views: Views, company: str, briefs: tuple[str, ...]) -> Context:
+    entries = tuple(FeedEntry(site.brief[slug], site.bodies[("brief", slug)].html,
+                              tuple(site.relations.tag[t] for t in site.relations.brief_tags[slug]))
+                    for slug in briefs)
+    return {"alternate": views.companies[company] if company else "/", "entries": entries}
+
+
+def _not_found(site: Site, views: Views) -> Context:
+    return {"briefs": views.brief_cards(site.relations.order[:NOT_FOUND_BRIEFS])}
+
+
+_VIEWS: dict[str, Callable[..., Context]] = {
+    "home": _home, "brief": _brief, "companies": _companies, "company": _company,
+    "timeline": _timeline, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
+    "feed": _feed, "404": _not_found,
+    "search": lambda site, views: {},
+    "sitemap": lambda site, views, urls: {"urls": urls},
+    "robots": lambda site, views: {"sitemap": SITEMAP_PATH},
+    "redirect": lambda site, views, target: {"target": target},
+}
