@@ -106,15 +106,25 @@ class Generator:
         return measure(self.command, self.folder)
 
 
-def generators(work: Path, count: int, tools: Path) -> list[Generator]:
+def generators(work: Path, count: int, tools: Path, baseline: Path | None) -> list[Generator]:
     project = work / f"briefing-{count}"
     generate(project, count, 200)
     to_hugo(project, work / f"hugo-{count}")
     to_pelican(project, work / f"pelican-{count}")
     brief = sorted((project / "content" / "briefs").rglob("*.md"))[count // 2]
+    before = []
+    if baseline is not None:  # the same project built by another version, in a copy of it
+        copy = work / f"briefing-{count}-before"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(project, copy)
+        before = [Generator("site_builder (before)", copy,
+                            [str(baseline), "-m", "site_builder", "build", "-q"],
+                            ["output", ".output.prev", ".cache"],
+                            copy / brief.relative_to(project))]
     return [
         Generator("site_builder", project, [sys.executable, "-m", "site_builder", "build", "-q"],
                   ["output", ".output.prev", ".cache"], brief),
+        *before,
         Generator("Hugo", work / f"hugo-{count}", [_hugo_binary(tools), "--quiet", "-d", "public"],
                   ["public"], work / f"hugo-{count}" / "content" / "briefs" / brief.name),
         Generator("Pelican", work / f"pelican-{count}",
@@ -140,6 +150,11 @@ def main() -> None:
     parser.add_argument("--tools", type=Path, required=True,
                         help="the bin folder holding the hugo and pelican commands")
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefing-compare"))
+    parser.add_argument("--baseline", type=Path, metavar="PYTHON",
+                        help="also build with the site_builder of another interpreter (an "
+                        "earlier version), in turn with this one")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="build with these generators only (site_builder, Hugo, Pelican)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.runs} runs each, medians")
@@ -147,7 +162,8 @@ def main() -> None:
           "| ratio cold to site_builder | ratio edit to site_builder |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in args.briefs:
-        tools = generators(args.work, count, args.tools.resolve())
+        tools = [tool for tool in generators(args.work, count, args.tools.resolve(), args.baseline)
+                 if not args.only or tool.name.split(" ")[0] in args.only]
         results: dict[str, tuple[list[Run], list[Run]]] = {t.name: ([], []) for t in tools}
         for number in range(args.runs):  # in turn, so that drift hits every tool alike
             for tool in tools:

@@ -22,7 +22,7 @@ from site_builder.load.content import content_files, file_signature, gather, par
 from site_builder.load.settings import read_settings
 from site_builder.markdown.render import render_body
 from site_builder.model.records import kind_of
-from site_builder.output import copy_assets, open_output
+from site_builder.output import copy_assets, open_output, output_tables
 from site_builder.plan.outline import card_of, outline_of
 from site_builder.plan.pages import plan_pages
 from site_builder.plan.views import Views
@@ -121,22 +121,22 @@ class Builder:
             content = gather(parsed)
             stages.add(errors + list(content.errors))
         with stages("markdown"):
-            sources = {p.source.relative: run.digest_of(p) for p in parsed}
+            sources = {file.relative: run.digest_of(p) for file, p in zip(files, parsed)}
             linker = linker_for(config, content, options.drafts)
+            names = digest(linker.inputs, config.allow_html)
             briefs, pages = content.published(options.drafts)
             records = [*briefs, *pages, *content.companies]
             bodies = run.map(partial(render_body, linker, config.allow_html),
                              [(record, content.bodies[record.path]) for record in records],
-                             key=lambda item: (sources[item[0].path], linker.inputs,
-                                               config.allow_html),
+                             key=lambda item: (sources[item[0].path], names),
                              valid=lambda body: all(linker.state(name) == state
                                                     for name, state in body.lookups),
                              aside="html", label="bodies rendered")
             stages.add(linker.errors + [e for body in bodies for e in body.errors])
         with stages("link"):
-            facts = run.map(link_facts, briefs, key=lambda brief: sources[brief.path])
+            facts = run.fingerprints(link_facts, briefs, key=lambda brief: sources[brief.path])
             prose = {brief.slug: body.companies for brief, body in zip(briefs, bodies)}
-            relations_key = (linker.inputs, [run.digest_of(f) for f in facts], prose)
+            relations_key = (names, facts, prose)
             relations = run.memo(relate, linker, briefs, content.companies, prose,
                                  key=relations_key)
             site = link_site(config, content, {(kind_of(r), r.slug): body for r, body
@@ -144,7 +144,7 @@ class Builder:
                              options.drafts)
             stages.add(relations.errors)
         with stages("plan"):
-            cards = run.map(card_of, records, key=lambda record: sources[record.path])
+            cards = run.map(card_of, records, key=lambda record: sources[record.path], cheap=True)
             outline = outline_of(site, {r.path: card for r, card in zip(records, cards)})
             font = self._font(run, theme, config)
             settings_key = digest(config, options.drafts, theme.files(), font)
@@ -156,7 +156,9 @@ class Builder:
             with stages("render"):
                 held = {(kind_of(r), r.slug): (sources[r.path], run.digest_of(body))
                         for r, body in zip(records, bodies)}
-                rendered = render_pages(run, output, Renderer(theme, config, options.drafts),
+                renderer = Renderer(theme, config, options.drafts,
+                                    self.engine.compiled_templates(digest(config, options.drafts)))
+                rendered = render_pages(run, output, renderer,
                                         site, Views(outline), plan, outline_key, settings_key,
                                         held, self._cards(font, stages.failed))
                 stages.add(rendered.errors)
@@ -171,7 +173,7 @@ class Builder:
                     stages.stop_on_errors()
             with stages("write"):
                 output.commit()
-                run.remember(output.NAME, output.state)
+                run.remember(**output_tables(output))
         return BuildResult(
             pages=len(plan.pages), files=output.written, rendered=rendered.count,
             briefs=len(site.briefs), companies=len(site.companies),

@@ -12,7 +12,7 @@ from typing import Any
 from pathlib import Path
 
 from site_builder import __version__
-from site_builder.build import BuildOptions, BuildResult, build
+from site_builder.build import Builder, BuildOptions, BuildResult
 from site_builder.check import check_site, site_base_url
 from site_builder.load.settings import load_config, normalise_base_url
 from site_builder.counts import counted
@@ -135,21 +135,23 @@ def find_project(given: Path | None) -> Path:
 
 
 def run() -> None:
-    """The `briefing` command: run, then leave without tearing down every object one by one."""
-    code = main()
+    """The `briefing` command: run, then leave without tearing down every object one by one
+    (what a build made is kept to the very end, then the process exits at once)."""
+    kept: list[object] = []
+    code = main(kept=kept)
     sys.stdout.flush()
     sys.stderr.flush()
     logging.shutdown()
     os._exit(code)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+def main(argv: Sequence[str] | None = None, kept: list[object] | None = None) -> int:
+    """Run the command line; return the exit code. What a build made goes into `kept`."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            return _build(args)
+            return _build(args, [] if kept is None else kept)
         if args.command == "serve":
             return _serve(args)
         if args.command == "check":
@@ -164,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, kept: list[object]) -> int:
     project = find_project(args.project)
     options = BuildOptions(project=project, output=args.output, base_url=args.base_url,
                            drafts=args.drafts, jobs=args.jobs)
@@ -176,8 +178,10 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"  {stage:<10} {seconds * 1000:8.1f} ms", flush=True)
 
+    builder = Builder(options, progress=progress if progress.enabled else None)
+    kept.append(builder)
     try:
-        result = build(options, report, progress if progress.enabled else None)
+        result = builder.build(report)
     except BuildFailed as failed:
         print_errors(failed.errors, project)
         fatal = sum(1 for e in failed.errors if not e.warning)
@@ -301,7 +305,7 @@ def _init(args: argparse.Namespace) -> int:
               f"{_shown(directory / '.gitignore')}")
     elif result.gitignore_added is not None:
         print(f"kept {_shown(directory / '.gitignore')}: it already ignores what builds write")
-    code = _build(_parser().parse_args(["build", f"--project={directory}", "--quiet"]))
+    code = _build(_parser().parse_args(["build", f"--project={directory}", "--quiet"]), [])
     if code != EXIT_OK:
         return code
     print(f"preview:  briefing serve --project {shown}\n"

@@ -33,11 +33,11 @@ class Resolved:
 
 
 class Unloaded(NamedTuple):
-    """What is known of the records whose files failed to load: a reference to one of them
-    is not an error of its own."""
+    """What is known of the records whose files failed to load (slugs of briefs, and slugs
+    and names of companies, folded): a reference to one of them is not an error of its own."""
 
-    briefs: frozenset[str] = frozenset()
-    companies: frozenset[str] = frozenset()
+    briefs: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
 
 
 UNLOADED = Resolved("", "", None)
@@ -169,5 +169,6 @@ def linker_for(config: SiteConfig, content: Content, drafts: bool) -> Linker:
                   timeline_title=config.timeline_title,
                   drafts=[b.slug for b in content.briefs if b.draft and not drafts],
                   sources={p.path: p.site_path for p in pages},
-                  unloaded=Unloaded(content.unloaded["briefs"],
-                                    frozenset(n.casefold() for n in content.unloaded["companies"])))
+                  unloaded=Unloaded(tuple(sorted(content.unloaded["briefs"])),
+                                    tuple(sorted({n.casefold()
+                                                  for n in content.unloaded["companies"]}))))

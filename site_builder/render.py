@@ -16,7 +16,7 @@ from site_builder.counts import counted
 from site_builder.errors import ContentError
 from site_builder.model.settings import SiteConfig
 from site_builder.plan.pages import PageSpec
-from site_builder.urls import Urls
+from site_builder.urls import Urls, site_path
 
 THEME = Path(__file__).parent / "theme"
 _NO_ATTRIBUTE = re.compile(r"^'(?P<owner>.+?)' has no attribute '(?P<name>.+)'$")
@@ -86,31 +86,65 @@ def project_theme(project: Path) -> Theme:
 
 
 class Renderer:
-    """The template environment of a theme and settings; renders pages to bytes."""
+    """The template environment of a theme and settings; renders pages to bytes. `compiled`
+    keeps the templates compiled between processes."""
 
-    def __init__(self, theme: Theme, config: SiteConfig, drafts: bool = False) -> None:
+    def __init__(self, theme: Theme, config: SiteConfig, drafts: bool = False,
+                 compiled: jinja2.BytecodeCache | None = None) -> None:
         self.folders = theme.folders
         self.urls = Urls(config.base_url)
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in self.folders]),
             autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.globals.update(url=self.urls.url, abs_url=self.urls.absolute,
-                                fragment=self.fragment, each=self.each,
-                                menu_state=self.menu_state, site=config,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            bytecode_cache=compiled)
+        self.env.globals.update(url=self.url, abs_url=self.abs_url, fragment=self.fragment,
+                                each=self.each, menu_state=self.menu_state, site=config,
                                 generator=f"site_builder {__version__}", show_drafts=drafts)
-        self.env.filters["counted"] = counted
+        self.env.filters.update(url=self.url, abs_url=self.abs_url, counted=counted)
+        self.globals = dict(self.env.globals)
+        self.links: dict[str, str] = {}
+        self.absolute_links: dict[str, str] = {}
         self.fragments: dict[tuple, Markup] = {}
         self.by_item: dict[tuple, dict[int, tuple[Any, Markup]]] = {}
         self.menu = config.menu
+
+    def url(self, target: Any) -> str:
+        """The link to a record, page or site path, under the site's prefix."""
+        path = site_path(target)
+        link = self.links.get(path)
+        if link is None:
+            link = self.links[path] = self.urls.url(path)
+        return link
+
+    def abs_url(self, target: Any) -> str:
+        """The absolute URL of a record, page or site path."""
+        path = site_path(target)
+        link = self.absolute_links.get(path)
+        if link is None:
+            link = self.absolute_links[path] = self.urls.absolute(path)
+        return link
 
     def fragment(self, name: str, **variables: Any) -> Markup:
         """A small template rendered once per build for each set of (hashable) variables."""
         key = (name, *sorted(variables.items()))
         html = self.fragments.get(key)
         if html is None:
-            html = self.fragments[key] = Markup(self.env.get_template(name).render(variables))
+            html = self.fragments[key] = Markup(self._made(name, variables))
         return html
+
+    def _made(self, name: str, variables: dict[str, Any]) -> str:
+        """A template's output for some variables and the environment's globals.
+
+        It is made as a template module whose context holds exactly these (`shared`), which
+        spares copying the globals into a new context for every page and fragment; a
+        template that fails is rendered again the usual way, for Jinja to report it at the
+        template's own lines."""
+        template = self.env.get_template(name)
+        try:
+            return str(template.make_module({**self.globals, **variables}, shared=True))
+        except Exception:
+            return template.render(variables)
 
     def each(self, name: str, variable: str, items: Any, **more: Any) -> Markup:
         """The fragment `name` for every item of a list, joined.
@@ -139,8 +173,7 @@ class Renderer:
     def render(self, page: PageSpec, context: dict[str, Any]) -> bytes | ContentError:
         """The page's bytes, or the template problem that stopped it."""
         try:
-            template = self.env.get_template(page.template)
-            return template.render(context, page=page).encode("utf-8")
+            return self._made(page.template, {**context, "page": page}).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             return ContentError(self._display(exc.filename, exc.name), exc.lineno or 1, 1,
                                 f"template error: {exc.message}")

@@ -21,14 +21,14 @@ def index_search(run: Any, output: Any, plan: Any) -> list[ContentError]:
                      if page.template in INDEXED and page.output in output.files)
     key = digest(indexed)
     if key == run.previous("search") and output.keep_tree(FOLDER):
-        run.remember("search", key)
+        run.remember(search=key)
         return []
     output.clear_tree(FOLDER)
     problem = index_site(output.staging)
     if problem is not None:
         return [problem]
     output.adopt_tree(FOLDER)
-    run.remember("search", key)
+    run.remember(search=key)
     return []
 
 

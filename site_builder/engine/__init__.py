@@ -4,7 +4,7 @@
   worker processes, each result reused from an earlier build while the digest of its inputs
   (`key(item)`) is the same.
 - `run.memo(function, *arguments, key=...)`: one result, reused the same way.
-- `run.previous(name)` and `run.remember(name, value)`: what a build leaves to the next.
+- `run.previous(name)` and `run.remember(name=value)`: what a build leaves to the next.
 - large texts kept aside on disk (`aside=`), references resolved only here;
 - the garbage collector, paused during a build and frozen for the workers.
 
@@ -15,11 +15,14 @@ project's `.cache/` between command-line builds.
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
+
+import jinja2
 
 from site_builder.engine.blobs import BlobCache
 from site_builder.engine.cache import Pickles, load_tables, save_tables
@@ -29,7 +32,9 @@ from site_builder.engine.texts import StoredText, TextStore
 
 Item = TypeVar("Item")
 Progress = Callable[[str, int, int], None]
+ASIDE = 1000  # fresh results from which a table is pickled in another process as soon as made
 _MAP, _MEMO = "map:", "memo:"
+_TEXTS = "texts"  # the packs of the text store, and the bytes of texts named, when last counted
 _RESULTS = (_MAP, _MEMO)
 
 
@@ -43,21 +48,27 @@ class Engine:
         self.jobs = jobs or default_jobs()
         self.persistent = persistent
         self.progress = progress
-        self.texts = TextStore(folder / "texts")
+        self.texts = TextStore((folder / "texts").absolute())
         self.pickles = Pickles()
         self.tables: dict[str, Any] | None = None
 
     @contextmanager
     def run(self) -> Iterator[Run]:
-        """One build: the collector paused, the tables of the last build at hand."""
+        """One build: the collector paused, the tables of the last build at hand.
+
+        The collector is paused while a build runs (a build makes almost no reference cycles,
+        and would be scanned again and again); what is frozen for the workers or while the
+        tables load is thawed at the end, so that a process running many builds collects it.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
         if self.tables is None:
             self.tables = load_tables(self.folder, self.project, self.pickles) \
                 if self.persistent else {}
-        if not self.texts.holds(_texts(self.tables)):  # a pack was deleted or cut short
+            gc.freeze()  # a million objects the collector need not scan while the build runs
+        if not self.texts.holds(self.tables.get(_TEXTS, ({}, 0))[0]):  # a pack was lost
             self.texts.reset()
             self.tables = {}
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             yield Run(self, self.tables)
         finally:
@@ -74,15 +85,30 @@ class Engine:
         if not succeeded:
             tables = {**previous, **tables}
         tables |= {name: value for name, value in run.remembered.items() if succeeded}
-        moved = self.texts.compact(_texts(tables))
-        self.tables = {name: _moved(table, moved) if name.startswith(_RESULTS) else table
-                       for name, table in tables.items()}
+        named = previous.get(_TEXTS, ({}, 0))[1]
+        if self.texts.crowded(named):  # the texts named are counted only then
+            texts = set(_texts(tables))
+            moved = self.texts.compact(texts)
+            named = sum(text.size for text in (moved.values() if moved else texts))
+            tables = {name: _moved(table, moved) if name.startswith(_RESULTS) else table
+                      for name, table in tables.items()}
+        self.tables = {**tables, _TEXTS: (self.texts.sizes(), named)}
         if self.persistent:
             save_tables(self.folder, self.project, self.tables, self.pickles)
 
     def named_texts(self) -> set[StoredText]:
         """Every stored text the tables name."""
         return set(_texts(self.tables or {}))
+
+    def compiled_templates(self, settings: str) -> jinja2.BytecodeCache:
+        """Where Jinja keeps the templates it compiled (found again by their source), for the
+        next process: one folder for each digest of the settings, since compiling folds
+        constant expressions such as `'/'|url` into the code."""
+        folder = self.folder / "templates" / settings
+        if not folder.is_dir():
+            shutil.rmtree(folder.parent, ignore_errors=True)
+            folder.mkdir(parents=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
 
     def blobs(self, name: str) -> BlobCache:
         """Files made from plain inputs (link-preview images), kept by the digest of them."""
@@ -99,23 +125,24 @@ class Run:
     def __init__(self, engine: Engine, tables: dict[str, Any]) -> None:
         self.engine = engine
         self.tables = tables
-        self.used: dict[str, dict[str, tuple[Any, str]]] = {}
+        self.used: dict[str, dict[Any, tuple[Any, str]]] = {}
         self.remembered: dict[str, Any] = {}
         self.digests: dict[int, tuple[Any, str]] = {}
 
     def map(self, function: Callable[[Item], Any], items: Sequence[Item], *,
             key: Callable[[Item], Any] | None = None, valid: Callable[[Any], bool] | None = None,
-            aside: str = "", label: str = "", name: str = "") -> list[Any]:
-        """`[function(item) for item in items]` in the workers, in order.
+            aside: str = "", label: str = "", name: str = "", cheap: bool = False) -> list[Any]:
+        """`[function(item) for item in items]` in the workers (here, if `cheap`), in order.
 
-        With `key`, a result is reused from an earlier build while `key(item)` has the same
-        digest (and `valid(result)` holds); `aside` names a field of the results holding a
-        large text, which is kept in the text store and replaced by a reference to it.
+        With `key`, a result is reused from an earlier build while `key(item)` is the same
+        (and `valid(result)` holds): a key is plain data, text and numbers in tuples, such as
+        digests of the inputs. `aside` names a field of the results holding a large text,
+        which is kept in the text store and replaced by a reference to it.
         """
         table_name = _MAP + (name or _name(function))
         earlier = self.tables.get(table_name, {})
-        used = self.used.setdefault(table_name, {})
-        keys = [digest(key(item)) for item in items] if key else [""] * len(items)
+        used = self.used.setdefault(table_name, {}) if key else {}
+        keys = [key(item) for item in items] if key else [""] * len(items)
         results: list[Any] = [None] * len(items)
         todo = []
         for index, item_key in enumerate(keys):
@@ -125,23 +152,44 @@ class Run:
             else:
                 todo.append(index)
         compute = partial(_compute, function, aside, self.engine.texts)
-        jobs = self.engine.jobs if len(todo) > 1 else 1
+        jobs = 1 if cheap else self.engine.jobs
         fresh = parallel_map(compute, [items[i] for i in todo], jobs, self._counter(label, todo))
         for index, made in zip(todo, fresh):
             results[index] = self._adopt(used, keys[index], made) if key else made[0]
+        if key and self.engine.persistent and len(todo) >= ASIDE and self.engine.jobs > 1:
+            self.engine.pickles.start(table_name, used)
         return results
+
+    def fingerprints(self, function: Callable[[Item], Any], items: Sequence[Item], *,
+                     key: Callable[[Item], Any]) -> list[str]:
+        """The digest of `function(item)` for each item, in this process, reused from an
+        earlier build while `key(item)` is the same; the results themselves are not kept."""
+        table_name = _MAP + _name(function)
+        earlier = self.tables.get(table_name, {})
+        used = self.used.setdefault(table_name, {})
+        found = []
+        for item in items:
+            item_key = key(item)
+            known = used.get(item_key) or earlier.get(item_key) or (None, digest(function(item)))
+            used[item_key] = known
+            found.append(known[1])
+        return found
 
     def memo(self, function: Callable[..., Any], *arguments: Any, key: Any,
              name: str = "") -> Any:
-        """`function(*arguments)`, reused from an earlier build while `key` is the same."""
+        """`function(*arguments)`, reused from an earlier build while `key` is the same (its
+        digest is then the result's own: the result is made from what the key stands for)."""
         table_name = _MEMO + (name or _name(function))
         item_key = digest(key)
         known = self.tables.get(table_name, {}).get(item_key)
-        if known is None:
-            value = function(*arguments)
-            known = (value, digest(value))
-        self.used[table_name] = {}
-        return self._adopt(self.used[table_name], item_key, known)
+        fresh = known is None
+        if fresh:
+            known = (function(*arguments), item_key)
+        used = self.used[table_name] = {}
+        value = self._adopt(used, item_key, known)
+        if fresh and self.engine.persistent and self.engine.jobs > 1:
+            self.engine.pickles.start(table_name, used)
+        return value
 
     def digest_of(self, value: Any) -> str:
         """The digest of a value the engine made or reused in this build (else computed)."""
@@ -152,15 +200,16 @@ class Run:
         """What the last successful build remembered under a name."""
         return self.tables.get(name, default)
 
-    def remember(self, name: str, value: Any) -> None:
-        """Leave a value to the next build, if this one succeeds."""
-        self.remembered[name] = value
+    def remember(self, **tables: Any) -> None:
+        """Leave values to the next build by name, if this one succeeds (a dict is saved in
+        buckets, which are pickled again only where its entries changed)."""
+        self.remembered.update(tables)
 
     @property
     def jobs(self) -> int:
         return self.engine.jobs
 
-    def _adopt(self, used: dict[str, tuple[Any, str]], key: str, known: tuple[Any, str]) -> Any:
+    def _adopt(self, used: dict[Any, tuple[Any, str]], key: Any, known: tuple[Any, str]) -> Any:
         used[key] = known
         self.digests[id(known[0])] = known
         return known[0]

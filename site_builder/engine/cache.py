@@ -6,11 +6,14 @@ import logging
 import os
 import pickle
 import zlib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from site_builder import __version__
 from site_builder.engine.digest import digest_bytes
+from site_builder.engine.pool import run_aside
 
 log = logging.getLogger(__name__)
 CACHE_FORMAT = 8
@@ -33,45 +36,106 @@ def cache_folder(project: Path, name: str) -> Path:
     return project / CACHE_FOLDER / name
 
 
-class Pickles:
-    """Pickled forms of tables, reused while a bucket holds the very same entries.
+_GONE = object()
 
-    A build changes few entries, so a save pickles the buckets that changed and copies the
-    rest as bytes. The entries of a table are pickled in buckets (by a digest of their
-    key): loading a few dozen buckets is much faster than loading thousands of entries.
+
+class _Dumped(NamedTuple):
+    """A table as it was last pickled (or loaded): its entries, in buckets, and their bytes."""
+
+    table: dict[Any, Any]
+    buckets: list[dict[Any, Any]]
+    blobs: list[bytes]
+
+
+class Pickles:
+    """Pickled forms of tables, reused where a table holds the very same entries.
+
+    The entries of a table are pickled in buckets (by a digest of their key): loading a few
+    dozen buckets is much faster than loading thousands of entries, and a build changes few
+    entries, so a save pickles the buckets where an entry changed and copies the rest.
     """
 
     def __init__(self) -> None:
-        self.known: dict[tuple[str, int], tuple[dict[Any, Any], bytes]] = {}
+        self.dumped: dict[str, _Dumped] = {}
+        self.places: dict[Any, int] = {}  # the bucket of each key seen so far
+        self.aside: list[tuple[str, dict[Any, Any], Callable[[], list[bytes]]]] = []
+
+    def start(self, name: str, table: dict[Any, Any]) -> None:
+        """Pickle a table that will not change again in another process, while this one goes
+        on; `adopt` takes the result in."""
+        self.aside.append((name, table, run_aside(partial(self.dump, name, table))))
+
+    def adopt(self) -> None:
+        """Take in the tables pickled in other processes (one that failed is pickled later)."""
+        for name, table, wait in self.aside:
+            try:
+                blobs = wait()
+            except Exception as exc:  # pickled here when the tables are saved instead
+                log.info("could not pickle %s in another process: %s", name, exc)
+                continue
+            self.dumped[name] = _Dumped(table, self._buckets(table), blobs)
+        self.aside.clear()
 
     def dump(self, name: str, table: dict[Any, Any]) -> list[bytes]:
-        blobs = []
-        for index, bucket in enumerate(_buckets(table)):
-            known = self.known.get((name, index))
-            if known is None or not _same(known[0], bucket):
-                known = self.known[(name, index)] = (bucket, pickle.dumps(bucket, protocol=5))
-            blobs.append(known[1])
+        """The pickled buckets of a table, pickling again only those that changed."""
+        last = self.dumped.get(name)
+        if last is not None and last.table is table:
+            return last.blobs
+        if last is None:
+            buckets = self._buckets(table)
+            blobs = [pickle.dumps(bucket, protocol=5) for bucket in buckets]
+        else:
+            buckets, blobs = self._changed(last, table)
+        self.dumped[name] = _Dumped(table, buckets, blobs)
         return blobs
 
     def load(self, name: str, blobs: list[bytes]) -> dict[Any, Any]:
+        """A table from its pickled buckets, remembered as dumped."""
         table: dict[Any, Any] = {}
+        buckets = []
         for index, data in enumerate(blobs):
             bucket = pickle.loads(data)
-            self.known[(name, index)] = (bucket, data)
+            buckets.append(bucket)
+            self.places.update(dict.fromkeys(bucket, index))
             table.update(bucket)
+        self.dumped[name] = _Dumped(table, buckets, list(blobs))
         return table
 
+    def _changed(self, last: _Dumped, table: dict[Any, Any]) -> tuple[list[dict[Any, Any]],
+                                                                       list[bytes]]:
+        """The buckets and bytes of a table, made again only where its entries differ from the
+        last dump (or a key came or went)."""
+        old = last.table
+        changed = [key for key, value in table.items()
+                   if (known := old.get(key, _GONE)) is not value and known != value]
+        gone = old.keys() - table.keys()
+        if not changed and not gone:
+            return last.buckets, last.blobs
+        buckets, blobs = list(last.buckets), list(last.blobs)
+        made: dict[int, dict[Any, Any]] = {}
+        for key in changed:
+            index = self._place(key)
+            made.setdefault(index, dict(buckets[index]))[key] = table[key]
+        for key in gone:
+            index = self._place(key)
+            del made.setdefault(index, dict(buckets[index]))[key]
+        for index, bucket in made.items():
+            buckets[index], blobs[index] = bucket, pickle.dumps(bucket, protocol=5)
+        return buckets, blobs
 
-def _buckets(table: dict[Any, Any]) -> list[dict[Any, Any]]:
-    buckets: list[dict[Any, Any]] = [{} for _ in range(BUCKETS)]
-    for key, value in table.items():
-        buckets[zlib.crc32(repr(key).encode("utf-8")) % BUCKETS][key] = value
-    return buckets
+    def _buckets(self, table: dict[Any, Any]) -> list[dict[Any, Any]]:
+        buckets: list[dict[Any, Any]] = [{} for _ in range(BUCKETS)]
+        for key, value in table.items():
+            buckets[self._place(key)][key] = value
+        return buckets
 
-
-def _same(old: dict[Any, Any], new: dict[Any, Any]) -> bool:
-    """Whether two buckets hold the very same entries."""
-    return old.keys() == new.keys() and all(old[key] is value for key, value in new.items())
+    def _place(self, key: Any) -> int:
+        """The bucket of a key: by a digest of it, the same in every run (unlike `hash` of a
+        string)."""
+        index = self.places.get(key)
+        if index is None:
+            index = self.places[key] = zlib.crc32(repr(key).encode("utf-8")) % BUCKETS
+        return index
 
 
 def load_tables(folder: Path, project: Path, pickles: Pickles) -> dict[str, Any]:
@@ -93,6 +157,7 @@ def load_tables(folder: Path, project: Path, pickles: Pickles) -> dict[str, Any]
 
 def save_tables(folder: Path, project: Path, tables: dict[str, Any], pickles: Pickles) -> None:
     """Write the tables in one step (a crash leaves the old cache or the new one)."""
+    pickles.adopt()
     folder.mkdir(parents=True, exist_ok=True)
     state = {"format": CACHE_FORMAT, "generator": GENERATOR, "project": str(project.resolve()),
              "tables": {name: pickles.dump(name, table) if isinstance(table, dict)

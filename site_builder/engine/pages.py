@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from site_builder.cards import CARD_VERSION, CardFont, draw_card
 from site_builder.engine import Run
 from site_builder.engine.blobs import BlobCache
-from site_builder.engine.digest import digest
 from site_builder.engine.keys import ContextKeys, Held
 from site_builder.errors import ContentError
 from site_builder.model.site import Site
@@ -19,6 +18,8 @@ from site_builder.plan.views import Views
 from site_builder.render import Failure, Renderer, grouped
 
 Shown = tuple[str, tuple[Held, ...]]  # a page's key but for what it holds, and what it holds
+_Entry = tuple[tuple, tuple[str, ...], tuple[Held, ...]]  # a page left by the last build: its
+# key, its files and the records it holds
 
 
 class Rendered(NamedTuple):
@@ -33,7 +34,7 @@ class _Done(NamedTuple):
 
     path: str
     shown: Shown
-    key: str
+    key: tuple
     outputs: tuple[str, ...]
     placed: list[Any]
     rendered: bool
@@ -49,7 +50,7 @@ class _Work(NamedTuple):
     keys: ContextKeys
     settings_key: str
     held: dict[Held, Any]
-    earlier: dict[str, tuple[str, tuple[str, ...]]]
+    earlier: dict[str, _Entry]
     cards: BlobCache | None
     font: CardFont | None
 
@@ -59,63 +60,58 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
                  cards: tuple[BlobCache, CardFont | None] | None) -> Rendered:
     """Render every page whose key differs from the last build's, or whose files are gone.
 
-    A page's key is the digest of the settings it is rendered with (`settings_key`: the
-    settings, templates, card font) and of its context, where a whole record stands by its
-    name, with the fingerprints of the records it holds. While the outline is the one of the last build,
-    the contexts are the same but for the records they hold, so only those fingerprints are
-    compared; otherwise each page's context is made (by the workers) to find its key.
+    A page's key is made of the settings it is rendered with (`settings_key`: the settings,
+    templates, card font), the digest of its context, where a whole record stands by its
+    name, and the fingerprints of the records it holds. While the outline is the one of the
+    last build, the contexts are the same but for the records they hold, so only those
+    fingerprints are compared; otherwise each page's context is made (by the workers) to
+    find its key.
     """
-    earlier: dict[str, tuple[str, tuple[str, ...]]] = run.previous("pages", {})
-    known = run.previous("shown")
-    work = _Work(renderer, site, views, output, ContextKeys(), settings_key, held, earlier,
-                 *(cards or (None, None)))
-    pages = planned.pages
-    if known is not None and known[0] == outline_key:
-        shown: dict[str, Shown] = known[1]
-        todo, done = [], []
-        for page in pages:
-            page_shown = shown[page.path]
-            key = _key(settings_key, page_shown, held)
-            kept = _kept(output, earlier.get(page.path), key)
-            if kept is None:
-                todo.append((page, page_shown, key))
-            else:
-                done.append(_Done(page.path, page_shown, key, *kept, False))
-        done += run.map(partial(_render, work), todo, label="pages rendered")
+    earlier: dict[str, _Entry] = run.previous("pages", {})
+    work = _Work(renderer, site, views, output, ContextKeys(run.digests), settings_key, held,
+                 earlier, *(cards or (None, None)))
+    table: dict[str, _Entry] = {}
+    if run.previous("outline") == outline_key and all(p.path in earlier for p in planned.pages):
+        todo = _kept_pages(output, planned.pages, earlier, held, table)
+        done = run.map(partial(_render, work), todo, label="pages rendered")
     else:
-        done = run.map(partial(_key_and_render, work), pages, label="pages rendered")
-    return _accept(run, output, outline_key, done)
-
-
-def _accept(run: Run, output: Any, outline_key: str, done: list[Any]) -> Rendered:
-    """Record the files the workers put in place; remember each page for the next build."""
-    table, shown, failures, count = {}, {}, [], 0
+        done = run.map(partial(_key_and_render, work), planned.pages, label="pages rendered")
+    failures, count = [], 0
     for outcome in done:
         if isinstance(outcome, Failure):
             failures.append(outcome)
             continue
         for placed in outcome.placed:
             output.accept(*placed)
-        table[outcome.path] = (outcome.key, outcome.outputs)
-        shown[outcome.path] = outcome.shown
+        table[outcome.path] = (outcome.key, outcome.outputs, outcome.shown[1])
         count += outcome.rendered
-    run.remember("pages", table)
-    run.remember("shown", (outline_key, shown) if not failures else None)
+    run.remember(pages=table, outline=outline_key if not failures else None)
     return Rendered(count, grouped(failures))
 
 
-def _key(settings_key: str, shown: Shown, held: dict[Held, Any]) -> str:
-    return digest(settings_key, shown[0], [held[name] for name in shown[1]])
+def _kept_pages(output: Any, pages: tuple[PageSpec, ...], earlier: dict[str, _Entry],
+                held: dict[Held, Any], table: dict[str, _Entry]) -> list[tuple]:
+    """Keep the pages of the last build that hold the same records (in `table`, as the very
+    entries of the last build); the pages to render again, with their keys."""
+    todo = []
+    for page in pages:
+        entry = earlier[page.path]
+        key, outputs, holds = entry
+        if holds:
+            fresh = (key[0], key[1], tuple([held[name] for name in holds]))
+            if fresh != key:
+                todo.append((page, (key[1], holds), fresh))
+                continue
+        if not output.carry(outputs):
+            todo.append((page, (key[1], holds), key))
+            continue
+        table[page.path] = entry
+    return todo
 
 
-def _kept(output: Any, earlier: tuple[str, tuple[str, ...]] | None,
-          key: str) -> tuple[tuple[str, ...], list[Any]] | None:
-    """The files of a page from the last build, put in place, if its key is the same and
-    they are all there."""
-    if earlier is None or earlier[0] != key:
-        return None
-    placed = [output.keep(relative) for relative in earlier[1]]
-    return (earlier[1], placed) if all(placed) else None
+def _key(settings_key: str, shown: Shown, held: dict[Held, Any]) -> tuple:
+    """A page's key: compared with the last build's as it is, never digested again."""
+    return settings_key, shown[0], tuple([held[name] for name in shown[1]])
 
 
 def _key_and_render(work: _Work, page: PageSpec) -> _Done | Failure:
@@ -123,19 +119,21 @@ def _key_and_render(work: _Work, page: PageSpec) -> _Done | Failure:
     context = page_context(work.site, work.views, page)
     shown = work.keys.key(page, context=context)
     key = _key(work.settings_key, shown, work.held)
-    kept = _kept(work.output, work.earlier.get(page.path), key)
-    if kept is not None:
-        return _Done(page.path, shown, key, *kept, False)
+    entry = work.earlier.get(page.path)
+    if entry is not None and entry[0] == key:
+        placed = [work.output.keep(relative) for relative in entry[1]]
+        if all(placed):
+            return _Done(page.path, shown, key, entry[1], placed, False)
     return _written(work, page, shown, key, context)
 
 
-def _render(work: _Work, task: tuple[PageSpec, Shown, str]) -> _Done | Failure:
+def _render(work: _Work, task: tuple[PageSpec, Shown, tuple]) -> _Done | Failure:
     """A page rendered and put in place (in a worker)."""
     page, shown, key = task
     return _written(work, page, shown, key, page_context(work.site, work.views, page))
 
 
-def _written(work: _Work, page: PageSpec, shown: Shown, key: str,
+def _written(work: _Work, page: PageSpec, shown: Shown, key: tuple,
              context: dict[str, Any]) -> _Done | Failure:
     rendered = work.renderer.render(page, context)
     if isinstance(rendered, ContentError):

@@ -58,6 +58,21 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
     return [result for index in range(len(chunks)) for result in done[index]]
 
 
+def run_aside(function: Callable[[], Result]) -> Callable[[], Result]:
+    """Start `function()` in a forked process while this one goes on; call the result to wait
+    for its value."""
+    pool = forked_pool(1, lambda _: function(), [[None]])
+    future = pool.submit(_run_chunk, 0)
+    _WORK.clear()
+
+    def wait() -> Result:
+        try:
+            return _outcome(future)[0]
+        finally:
+            pool.shutdown()
+    return wait
+
+
 def forked_pool(jobs: int, function: Callable[[Any], Any],
                 chunks: Sequence[Sequence[Any]]) -> ProcessPoolExecutor:
     """A pool of `jobs` forked workers that run `function` over the chunks they are given by

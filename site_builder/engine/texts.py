@@ -87,22 +87,29 @@ class TextStore:
             os.close(self._pack[1])
         self._pack = None
 
-    def holds(self, named: Iterable[StoredText]) -> bool:
-        """Whether every pack these references name is there, long enough to hold them."""
-        ends: dict[str, int] = {}
-        for text in named:
-            ends[text.pack] = max(ends.get(text.pack, 0), text.start + text.size)
+    def sizes(self) -> dict[str, int]:
+        """The size of every pack, by its path."""
         try:
-            return all(os.stat(pack).st_size >= end for pack, end in ends.items())
-        except OSError:
-            return False
+            return {entry.path: entry.stat().st_size for entry in os.scandir(self.folder)
+                    if entry.name.endswith(".pack")}
+        except FileNotFoundError:
+            return {}
+
+    def holds(self, sizes: dict[str, int]) -> bool:
+        """Whether every pack of a listing (`sizes`) is still there, at least as long."""
+        now = self.sizes()
+        return all(now.get(pack, -1) >= size for pack, size in sizes.items())
+
+    def crowded(self, named: int) -> bool:
+        """Whether the packs hold more than SLACK bytes beyond twice the `named` bytes."""
+        return sum(self.sizes().values()) > 2 * named + SLACK
 
     def compact(self, named: Iterable[StoredText]) -> dict[StoredText, StoredText]:
-        """Copy the texts still named into a new pack and drop every other pack, once the
-        store holds more than SLACK bytes beyond twice what is named; where each went."""
+        """Copy the texts still named into a new pack and drop every other pack, if the store
+        is `crowded`; where each went."""
         texts = sorted(set(named))
         packs = list(self.folder.glob("*.pack"))
-        if sum(p.stat().st_size for p in packs) <= 2 * sum(t.size for t in texts) + SLACK:
+        if not self.crowded(sum(t.size for t in texts)):
             return {}
         self.close()
         moved = {text: self._append(text.data, text.digest) for text in texts}

@@ -47,7 +47,7 @@ class Parsed(NamedTuple):
     """What a file says: its record and Markdown body, or, when it failed to load, the slug
     and names it was meant to have; and its errors."""
 
-    source: SourceFile
+    folder: str
     record: Record | None
     body: Any
     errors: tuple[ContentError, ...]
@@ -119,11 +119,11 @@ def parse_file(strict: bool, source: SourceFile) -> Parsed:
         with open(source.path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        return Parsed(source, None, "", (ContentError(source.relative, 1, 1, "cannot read the "
-                                                      f"file: {exc.strerror}"),))
+        problem = ContentError(source.relative, 1, 1, f"cannot read the file: {exc.strerror}")
+        return Parsed(source.folder, None, "", (problem,))
     errors: list[ContentError] = []
     record, body, names = _LOADERS[source.folder](raw, source.relative, strict, errors)
-    return Parsed(source, record, body, tuple(errors), names)
+    return Parsed(source.folder, record, body, tuple(errors), names)
 
 
 def gather(parsed: list[Parsed]) -> Content:
@@ -134,8 +134,8 @@ def gather(parsed: list[Parsed]) -> Content:
     unloaded: dict[str, set[str]] = {folder: set() for folder in FOLDERS}
     for one in parsed:
         if one.record is not None:
-            records[one.source.folder].append(one.record)
-        unloaded[one.source.folder].update(one.unloaded)
+            records[one.folder].append(one.record)
+        unloaded[one.folder].update(one.unloaded)
     return Content(briefs=tuple(_unique_slugs(records["briefs"], "brief", errors)),
                    companies=tuple(_unique_slugs(records["companies"], "company", errors)),
                    pages=tuple(_unique_slugs(records["pages"], "page", errors)),

@@ -18,12 +18,23 @@ from site_builder.search import FOLDER as SEARCH_FOLDER
 def open_output(run: Any, project: Path, folder: Path, live: bool) -> StagedOutput | LiveOutput:
     """The writer of a build's files, knowing what the last build left in `folder`."""
     if live:
-        return LiveOutput(folder, run.previous(LiveOutput.NAME, {}), (SEARCH_FOLDER,))
+        return LiveOutput(folder, run.previous("live", {}), (SEARCH_FOLDER,))
     try:
         check_output_folder(folder, project)
     except OutputError as exc:
         raise BuildFailed([ContentError(str(folder), 1, 1, str(exc))]) from None
-    return StagedOutput(folder, run.previous(StagedOutput.NAME, OutputMemo()))
+    return StagedOutput(folder, OutputMemo(run.previous("output_folder", ""),
+                                           run.previous("output_files", {}),
+                                           run.previous("output_retired", {})))
+
+
+def output_tables(output: StagedOutput | LiveOutput) -> dict[str, Any]:
+    """What the next build needs to know of the files a build left, by name."""
+    if isinstance(output, LiveOutput):
+        return {"live": output.manifest}
+    memo = output.memo
+    return {"output_folder": memo.folder, "output_files": memo.current,
+            "output_retired": memo.retired}
 
 
 def copy_assets(project: Path, theme: Theme, output: StagedOutput | LiveOutput,

@@ -34,7 +34,7 @@ def test_commit_replaces_the_whole_folder_and_reuses_the_retired_one(tmp_path):
                 else:
                     staged.write(name, data)
             staged.commit()
-        memo = staged.state
+        memo = staged.memo
         assert _files(output) == files
         assert memo.current.keys() == files.keys()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.prev", "output"]
@@ -49,7 +49,7 @@ def _two_builds(tmp_path):
         with StagedOutput(output, memo) as staged:
             staged.write("a.html", data)
             staged.commit()
-        memo = staged.state
+        memo = staged.memo
     return output, memo
 
 

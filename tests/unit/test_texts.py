@@ -52,11 +52,14 @@ def test_compacting_keeps_only_the_named_texts_and_says_where_they_went(tmp_path
 def test_a_store_holds_its_texts_until_a_pack_is_lost_or_cut_short(tmp_path):
     store = TextStore(tmp_path / "texts")
     texts = [store.put("<p>one</p>"), store.put("<p>two</p>")]
-    assert store.holds(texts)
+    sizes = store.sizes()
+    assert sizes == {texts[0].pack: texts[1].start + texts[1].size} and store.holds(sizes)
+    store.put("<p>three</p>")
+    assert store.holds(sizes)
     pack = Path(texts[0].pack)
-    pack.write_bytes(pack.read_bytes()[:-1])
-    assert not store.holds(texts)
+    pack.write_bytes(pack.read_bytes()[:texts[1].start])
+    assert not store.holds(sizes)
     pack.unlink()
-    assert not store.holds(texts)
+    assert not store.holds(sizes)
     store.reset()
     assert not store.folder.exists()
