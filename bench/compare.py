@@ -166,10 +166,10 @@ def main() -> None:
                  if not args.only or tool.name.split(" ")[0] in args.only]
         results: dict[str, tuple[list[Run], list[Run]]] = {t.name: ([], []) for t in tools}
         for number in range(args.runs):  # in turn, so that drift hits every tool alike
-            for tool in tools:
-                results[tool.name][0].append(tool.cold())
-            for tool in tools:  # each edit is the second build after a cold one
-                results[tool.name][1].append(tool.warm(number))
+            turn = tools[number % len(tools):] + tools[:number % len(tools)]
+            for tool in turn:  # each edit is the build right after a cold one, with nothing
+                results[tool.name][0].append(tool.cold())  # between them that could push
+                results[tool.name][1].append(tool.warm(number))  # its files out of memory
         ours_cold = _median(results["site_builder"][0], "wall")
         ours_warm = _median(results["site_builder"][1], "wall")
         for name, (cold, warm) in results.items():

@@ -32,7 +32,7 @@ from site_builder.engine.texts import StoredText, TextStore
 
 Item = TypeVar("Item")
 Progress = Callable[[str, int, int], None]
-ASIDE = 1000  # fresh results from which a table is pickled in another process as soon as made
+ASIDE = 1000  # fresh results from which a table is worth pickling in another process
 _MAP, _MEMO = "map:", "memo:"
 _TEXTS = "texts"  # the packs of the text store, and the bytes of texts named, when last counted
 _RESULTS = (_MAP, _MEMO)
@@ -128,6 +128,7 @@ class Run:
         self.used: dict[str, dict[Any, tuple[Any, str]]] = {}
         self.remembered: dict[str, Any] = {}
         self.digests: dict[int, tuple[Any, str]] = {}
+        self.settled: dict[str, dict[Any, tuple[Any, str]]] = {}  # fresh, not pickled yet
 
     def map(self, function: Callable[[Item], Any], items: Sequence[Item], *,
             key: Callable[[Item], Any] | None = None, valid: Callable[[Any], bool] | None = None,
@@ -156,8 +157,8 @@ class Run:
         fresh = parallel_map(compute, [items[i] for i in todo], jobs, self._counter(label, todo))
         for index, made in zip(todo, fresh):
             results[index] = self._adopt(used, keys[index], made) if key else made[0]
-        if key and self.engine.persistent and len(todo) >= ASIDE and self.engine.jobs > 1:
-            self.engine.pickles.start(table_name, used)
+        if key and len(todo) >= ASIDE:
+            self.settled[table_name] = used
         return results
 
     def fingerprints(self, function: Callable[[Item], Any], items: Sequence[Item], *,
@@ -187,8 +188,9 @@ class Run:
             known = (function(*arguments), item_key)
         used = self.used[table_name] = {}
         value = self._adopt(used, item_key, known)
-        if fresh and self.engine.persistent and self.engine.jobs > 1:
-            self.engine.pickles.start(table_name, used)
+        if fresh:
+            self.settled[table_name] = used
+            self._pickle_aside()
         return value
 
     def digest_of(self, value: Any) -> str:
@@ -208,6 +210,13 @@ class Run:
     @property
     def jobs(self) -> int:
         return self.engine.jobs
+
+    def _pickle_aside(self) -> None:
+        """Pickle the tables made so far in another process, for a cache on disk: one fresh
+        `memo` runs here alone, so a core is free for it."""
+        if self.settled and self.engine.persistent and self.engine.jobs > 1:
+            self.engine.pickles.start(self.settled)
+            self.settled = {}
 
     def _adopt(self, used: dict[Any, tuple[Any, str]], key: Any, known: tuple[Any, str]) -> Any:
         used[key] = known

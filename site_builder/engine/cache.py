@@ -58,23 +58,28 @@ class Pickles:
     def __init__(self) -> None:
         self.dumped: dict[str, _Dumped] = {}
         self.places: dict[Any, int] = {}  # the bucket of each key seen so far
-        self.aside: list[tuple[str, dict[Any, Any], Callable[[], list[bytes]]]] = []
+        self.aside: list[tuple[dict[str, dict[Any, Any]], Callable[[], dict[str, list[bytes]]]]] = []
 
-    def start(self, name: str, table: dict[Any, Any]) -> None:
-        """Pickle a table that will not change again in another process, while this one goes
+    def start(self, tables: dict[str, dict[Any, Any]]) -> None:
+        """Pickle tables that will not change again in another process, while this one goes
         on; `adopt` takes the result in."""
-        self.aside.append((name, table, run_aside(partial(self.dump, name, table))))
+        self.aside.append((tables, run_aside(partial(self._dump_all, tables))))
 
     def adopt(self) -> None:
-        """Take in the tables pickled in other processes (one that failed is pickled later)."""
-        for name, table, wait in self.aside:
+        """Take in the tables pickled in other processes (those that failed are pickled
+        when the tables are saved)."""
+        for tables, result in self.aside:
             try:
-                blobs = wait()
-            except Exception as exc:  # pickled here when the tables are saved instead
-                log.info("could not pickle %s in another process: %s", name, exc)
+                pickled = result()
+            except Exception as exc:
+                log.info("could not pickle %s in another process: %s", ", ".join(tables), exc)
                 continue
-            self.dumped[name] = _Dumped(table, self._buckets(table), blobs)
+            for name, table in tables.items():
+                self.dumped[name] = _Dumped(table, self._buckets(table), pickled[name])
         self.aside.clear()
+
+    def _dump_all(self, tables: dict[str, dict[Any, Any]]) -> dict[str, list[bytes]]:
+        return {name: self.dump(name, table) for name, table in tables.items()}
 
     def dump(self, name: str, table: dict[Any, Any]) -> list[bytes]:
         """The pickled buckets of a table, pickling again only those that changed."""

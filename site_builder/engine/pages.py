@@ -72,10 +72,12 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
                  earlier, *(cards or (None, None)))
     table: dict[str, _Entry] = {}
     if run.previous("outline") == outline_key and all(p.path in earlier for p in planned.pages):
-        todo = _kept_pages(output, planned.pages, earlier, held, table)
+        todo = sorted(_kept_pages(output, planned.pages, earlier, held, table),
+                      key=lambda task: _light(task[0]))
         done = run.map(partial(_render, work), todo, label="pages rendered")
     else:
-        done = run.map(partial(_key_and_render, work), planned.pages, label="pages rendered")
+        pages = sorted(planned.pages, key=_light)
+        done = run.map(partial(_key_and_render, work), pages, label="pages rendered")
     failures, count = [], 0
     for outcome in done:
         if isinstance(outcome, Failure):
@@ -87,6 +89,13 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
         count += outcome.rendered
     run.remember(pages=table, outline=outline_key if not failures else None)
     return Rendered(count, grouped(failures))
+
+
+def _light(page: PageSpec) -> bool:
+    """Whether a page shows one record: the many quick pages, rendered after the few that
+    gather many (companies, the timeline, tags, feeds, the sitemap), so that the workers
+    finish together."""
+    return page.view[0] in ("brief", "event", "page", "redirect")
 
 
 def _kept_pages(output: Any, pages: tuple[PageSpec, ...], earlier: dict[str, _Entry],

@@ -60,17 +60,18 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
 
 def run_aside(function: Callable[[], Result]) -> Callable[[], Result]:
     """Start `function()` in a forked process while this one goes on; call the result to wait
-    for its value."""
+    for its value. The process ends as soon as its work is done."""
     pool = forked_pool(1, lambda _: function(), [[None]])
     future = pool.submit(_run_chunk, 0)
     _WORK.clear()
+    future.add_done_callback(lambda _: pool.shutdown(wait=False))  # the process ends at once
 
-    def wait() -> Result:
+    def result() -> Result:
         try:
             return _outcome(future)[0]
         finally:
             pool.shutdown()
-    return wait
+    return result
 
 
 def forked_pool(jobs: int, function: Callable[[Any], Any],
