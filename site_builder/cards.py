@@ -8,12 +8,13 @@ import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from site_builder.counts import counted
 from site_builder.errors import ContentError
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageFont
 
 
 SIZE = (1200, 630)
@@ -109,6 +110,7 @@ def _candidates(folders: list[Path]) -> list[tuple[str, int]]:
 
 def _covers(path: str, index: int) -> bool | None:
     """Whether the font draws 智 as a glyph (None: the font cannot be used at all)."""
+    from PIL import ImageFont  # Pillow is loaded by the builds that draw cards, not by every build
     try:
         font = ImageFont.truetype(path, 48, index=index)
     except OSError:
@@ -126,6 +128,7 @@ def _is_missing(font: ImageFont.FreeTypeFont, char: str) -> bool:
 
 @lru_cache(maxsize=16)
 def _font(choice: CardFont | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
     if choice is None:
         return ImageFont.load_default(size)
     return ImageFont.truetype(choice.path, size, index=choice.index)
@@ -137,6 +140,7 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
     Drawn in grey levels and stored with a palette from ink to paper (plus the accent),
     which keeps the text smooth and makes a card quick to draw and small to store.
     """
+    from PIL import Image, ImageDraw
     image = _blank().copy()
     draw = ImageDraw.Draw(image)
     draw.text((80, 70), text.kind.upper(), font=_font(font, 30), fill=_INK_LEVEL)
@@ -164,6 +168,7 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
 @lru_cache(maxsize=1)
 def _blank() -> Image.Image:
     """The card without words: paper, the accent bar and the rule above the site's name."""
+    from PIL import Image, ImageDraw
     image = Image.new("L", SIZE, _PAPER_LEVEL)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, SIZE[0], 14), fill=_ACCENT_LEVEL)

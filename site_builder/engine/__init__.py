@@ -133,14 +133,18 @@ class Run:
     def map(self, function: Callable[[Item], Any], items: Sequence[Item], *,
             key: Callable[[Item], Any] | None = None, valid: Callable[[Any], bool] | None = None,
             aside: str = "", label: str = "", name: str = "", cheap: bool = False) -> list[Any]:
-        """`[function(item) for item in items]` in the workers (here, if `cheap`), in order.
+        """`[function(item) for item in items]` in the workers, in order.
 
         With `key`, a result is reused from an earlier build while `key(item)` is the same
         (and `valid(result)` holds): a key is plain data, text and numbers in tuples, such as
         digests of the inputs. `aside` names a field of the results holding a large text,
-        which is kept in the text store and replaced by a reference to it.
+        which is kept in the text store and replaced by a reference to it. `cheap` results,
+        quicker to make than to load, are made here in every build and only their digests
+        are kept.
         """
         table_name = _MAP + (name or _name(function))
+        if cheap and key:
+            return self._remade(function, items, key, table_name)
         earlier = self.tables.get(table_name, {})
         used = self.used.setdefault(table_name, {}) if key else {}
         keys = [key(item) for item in items] if key else [""] * len(items)
@@ -153,18 +157,32 @@ class Run:
             else:
                 todo.append(index)
         compute = partial(_compute, function, aside, self.engine.texts)
-        jobs = 1 if cheap else self.engine.jobs
-        fresh = parallel_map(compute, [items[i] for i in todo], jobs, self._counter(label, todo))
+        fresh = parallel_map(compute, [items[i] for i in todo], self.engine.jobs,
+                             self._counter(label, todo))
         for index, made in zip(todo, fresh):
             results[index] = self._adopt(used, keys[index], made) if key else made[0]
         if key and len(todo) >= ASIDE:
             self.settled[table_name] = used
         return results
 
+    def _remade(self, function: Callable[[Item], Any], items: Sequence[Item],
+                key: Callable[[Item], Any], table_name: str) -> list[Any]:
+        """Results made here, each digest reused while its key is the same."""
+        earlier = self.tables.get(table_name, {})
+        used = self.used.setdefault(table_name, {})
+        results = []
+        for item in items:
+            item_key, value = key(item), function(item)
+            known = used.get(item_key) or earlier.get(item_key) or (None, digest(value))
+            used[item_key] = known
+            self.digests[id(value)] = (value, known[1])
+            results.append(value)
+        return results
+
     def fingerprints(self, function: Callable[[Item], Any], items: Sequence[Item], *,
                      key: Callable[[Item], Any]) -> list[str]:
-        """The digest of `function(item)` for each item, in this process, reused from an
-        earlier build while `key(item)` is the same; the results themselves are not kept."""
+        """The digest of `function(item)` for each item, made here, reused from an earlier build
+        while `key(item)` is the same; the results themselves are not kept."""
         table_name = _MAP + _name(function)
         earlier = self.tables.get(table_name, {})
         used = self.used.setdefault(table_name, {})

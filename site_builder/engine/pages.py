@@ -18,8 +18,8 @@ from site_builder.plan.views import Views
 from site_builder.render import Failure, Renderer, grouped
 
 Shown = tuple[str, tuple[Held, ...]]  # a page's key but for what it holds, and what it holds
-_Entry = tuple[tuple, tuple[str, ...], tuple[Held, ...]]  # a page left by the last build: its
-# key, its files and the records it holds
+_Entry = tuple[str, tuple[str, ...], tuple[Held, ...]]  # a page left by the last build: its
+# key but for what it holds, its files and the records it holds
 
 
 class Rendered(NamedTuple):
@@ -34,7 +34,6 @@ class _Done(NamedTuple):
 
     path: str
     shown: Shown
-    key: tuple
     outputs: tuple[str, ...]
     placed: list[Any]
     rendered: bool
@@ -48,9 +47,8 @@ class _Work(NamedTuple):
     views: Views
     output: Any
     keys: ContextKeys
-    settings_key: str
-    held: dict[Held, Any]
     earlier: dict[str, _Entry]
+    changed: set[Held]
     cards: BlobCache | None
     font: CardFont | None
 
@@ -62,17 +60,21 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
 
     A page's key is made of the settings it is rendered with (`settings_key`: the settings,
     templates, card font), the digest of its context, where a whole record stands by its
-    name, and the fingerprints of the records it holds. While the outline is the one of the
-    last build, the contexts are the same but for the records they hold, so only those
-    fingerprints are compared; otherwise each page's context is made (by the workers) to
+    name, and the fingerprints of the records it holds (`held`, by name). While the outline
+    is the one of the last build, the contexts are the same but for the records they hold, so
+    only the records are compared; otherwise each page's context is made (by the workers) to
     find its key.
     """
-    earlier: dict[str, _Entry] = run.previous("pages", {})
-    work = _Work(renderer, site, views, output, ContextKeys(run.digests), settings_key, held,
-                 earlier, *(cards or (None, None)))
+    same_settings = run.previous("page_settings") == settings_key
+    earlier: dict[str, _Entry] = run.previous("pages", {}) if same_settings else {}
+    before = run.previous("held", {})
+    changed = {name for name, fingerprint in held.items() if before.get(name) != fingerprint}
+    changed.update(before.keys() - held.keys())
+    work = _Work(renderer, site, views, output, ContextKeys(run.digests), earlier, changed,
+                 *(cards or (None, None)))
     table: dict[str, _Entry] = {}
     if run.previous("outline") == outline_key and all(p.path in earlier for p in planned.pages):
-        todo = sorted(_kept_pages(output, planned.pages, earlier, held, table),
+        todo = sorted(_kept_pages(output, planned.pages, earlier, work.changed, table),
                       key=lambda task: _light(task[0]))
         done = run.map(partial(_render, work), todo, label="pages rendered")
     else:
@@ -85,9 +87,10 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
             continue
         for placed in outcome.placed:
             output.accept(*placed)
-        table[outcome.path] = (outcome.key, outcome.outputs, outcome.shown[1])
+        table[outcome.path] = (outcome.shown[0], outcome.outputs, outcome.shown[1])
         count += outcome.rendered
-    run.remember(pages=table, outline=outline_key if not failures else None)
+    run.remember(pages=table, held=held, page_settings=settings_key,
+                 outline=outline_key if not failures else None)
     return Rendered(count, grouped(failures))
 
 
@@ -99,50 +102,38 @@ def _light(page: PageSpec) -> bool:
 
 
 def _kept_pages(output: Any, pages: tuple[PageSpec, ...], earlier: dict[str, _Entry],
-                held: dict[Held, Any], table: dict[str, _Entry]) -> list[tuple]:
-    """Keep the pages of the last build that hold the same records (in `table`, as the very
-    entries of the last build); the pages to render again, with their keys."""
+                changed: set[Held], table: dict[str, _Entry]) -> list[tuple[PageSpec, Shown]]:
+    """Keep the pages of the last build that hold no changed record (in `table`, as the very
+    entries of the last build); the pages to render again."""
     todo = []
     for page in pages:
         entry = earlier[page.path]
-        key, outputs, holds = entry
-        if holds:
-            fresh = (key[0], key[1], tuple([held[name] for name in holds]))
-            if fresh != key:
-                todo.append((page, (key[1], holds), fresh))
-                continue
-        if not output.carry(outputs):
-            todo.append((page, (key[1], holds), key))
-            continue
-        table[page.path] = entry
+        if (changed and not changed.isdisjoint(entry[2])) or not output.carry(entry[1]):
+            todo.append((page, (entry[0], entry[2])))
+        else:
+            table[page.path] = entry
     return todo
-
-
-def _key(settings_key: str, shown: Shown, held: dict[Held, Any]) -> tuple:
-    """A page's key: compared with the last build's as it is, never digested again."""
-    return settings_key, shown[0], tuple([held[name] for name in shown[1]])
 
 
 def _key_and_render(work: _Work, page: PageSpec) -> _Done | Failure:
     """A page's key from its context, then the page kept or rendered (in a worker)."""
     context = page_context(work.site, work.views, page)
     shown = work.keys.key(page, context=context)
-    key = _key(work.settings_key, shown, work.held)
     entry = work.earlier.get(page.path)
-    if entry is not None and entry[0] == key:
+    if entry is not None and entry[0] == shown[0] and work.changed.isdisjoint(shown[1]):
         placed = [work.output.keep(relative) for relative in entry[1]]
         if all(placed):
-            return _Done(page.path, shown, key, entry[1], placed, False)
-    return _written(work, page, shown, key, context)
+            return _Done(page.path, shown, entry[1], placed, False)
+    return _written(work, page, shown, context)
 
 
-def _render(work: _Work, task: tuple[PageSpec, Shown, tuple]) -> _Done | Failure:
+def _render(work: _Work, task: tuple[PageSpec, Shown]) -> _Done | Failure:
     """A page rendered and put in place (in a worker)."""
-    page, shown, key = task
-    return _written(work, page, shown, key, page_context(work.site, work.views, page))
+    page, shown = task
+    return _written(work, page, shown, page_context(work.site, work.views, page))
 
 
-def _written(work: _Work, page: PageSpec, shown: Shown, key: tuple,
+def _written(work: _Work, page: PageSpec, shown: Shown,
              context: dict[str, Any]) -> _Done | Failure:
     rendered = work.renderer.render(page, context)
     if isinstance(rendered, ContentError):
@@ -154,4 +145,4 @@ def _written(work: _Work, page: PageSpec, shown: Shown, key: tuple,
                               partial(draw_card, page.card, work.font))
         placed.append(work.output.prepare(page.card_output, card))
         outputs += (page.card_output,)
-    return _Done(page.path, shown, key, outputs, placed, True)
+    return _Done(page.path, shown, outputs, placed, True)

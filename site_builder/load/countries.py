@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pycountry
+if TYPE_CHECKING:
+    import pycountry
 
 _TWO_CAPITALS = re.compile(r"^[A-Z]{2}$")
 
 
 def is_country_code(text: str) -> bool:
     """Whether a text is an assigned ISO 3166-1 alpha-2 code, written in capitals."""
-    return bool(_TWO_CAPITALS.match(text)) and pycountry.countries.get(alpha_2=text) is not None
+    return bool(_TWO_CAPITALS.match(text)) and _countries().get(alpha_2=text) is not None
 
 
 def country_problem(text: str) -> tuple[str, str] | None:
@@ -33,11 +35,11 @@ def country_problem(text: str) -> tuple[str, str] | None:
 def suggest_country(text: str) -> pycountry.db.Country | None:
     """The one country a text names: a code in any case, a name, or an unambiguous near match."""
     try:
-        return pycountry.countries.lookup(text)
+        return _countries().lookup(text)
     except LookupError:
         pass
     try:
-        found = pycountry.countries.search_fuzzy(text)
+        found = _countries().search_fuzzy(text)
     except LookupError:
         return None
     by_initials = [c for c in found if text.upper() in _initials(c)]
@@ -56,3 +58,9 @@ def _initials(country: pycountry.db.Country) -> set[str]:
     names = (getattr(country, field, None) for field in ("name", "official_name", "common_name"))
     return {"".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper())
             for name in names if name}
+
+
+def _countries() -> pycountry.ExistingCountries:
+    """ISO 3166 countries, loaded by the first build that reads a `country`."""
+    import pycountry
+    return pycountry.countries

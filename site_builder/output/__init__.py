@@ -8,7 +8,7 @@ from typing import Any
 
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.model.settings import SiteConfig
-from site_builder.output.files import MARKER, OutputError, check_output_folder
+from site_builder.output.files import MARKER, FileState, OutputError, check_output_folder
 from site_builder.output.live import LiveOutput
 from site_builder.output.staged import OutputMemo, StagedOutput
 from site_builder.render import Theme
@@ -23,9 +23,9 @@ def open_output(run: Any, project: Path, folder: Path, live: bool) -> StagedOutp
         check_output_folder(folder, project)
     except OutputError as exc:
         raise BuildFailed([ContentError(str(folder), 1, 1, str(exc))]) from None
-    return StagedOutput(folder, OutputMemo(run.previous("output_folder", ""),
-                                           run.previous("output_files", {}),
-                                           run.previous("output_retired", {})))
+    current = run.previous("output_files", {})
+    return StagedOutput(folder, OutputMemo(run.previous("output_folder", ""), current,
+                                           _applied(run.previous("output_retired", {}), current)))
 
 
 def output_tables(output: StagedOutput | LiveOutput) -> dict[str, Any]:
@@ -34,7 +34,27 @@ def output_tables(output: StagedOutput | LiveOutput) -> dict[str, Any]:
         return {"live": output.manifest}
     memo = output.memo
     return {"output_folder": memo.folder, "output_files": memo.current,
-            "output_retired": memo.retired}
+            "output_retired": _changes(memo.retired, memo.current)}
+
+
+def _changes(retired: dict[str, FileState], current: dict[str, FileState]) -> dict[str, Any]:
+    """How the retired folder differs from the output, file by file (None: it lacks the file):
+    little, since it holds the output of the build before."""
+    changes: dict[str, Any] = {relative: state for relative, state in retired.items()
+                               if current.get(relative) != state}
+    changes.update(dict.fromkeys(current.keys() - retired.keys()))
+    return changes
+
+
+def _applied(changes: dict[str, Any], current: dict[str, FileState]) -> dict[str, FileState]:
+    """The retired folder's files, from the output's and the changes."""
+    retired = dict(current)
+    for relative, state in changes.items():
+        if state is None:
+            retired.pop(relative, None)
+        else:
+            retired[relative] = state
+    return retired
 
 
 def copy_assets(project: Path, theme: Theme, output: StagedOutput | LiveOutput,
