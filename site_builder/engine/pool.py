@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -80,7 +82,21 @@ def forked_pool(jobs: int, function: Callable[[Any], Any],
     number (see `parallel_map`)."""
     _WORK[:] = [(function, chunks)]
     gc.freeze()
-    return ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), initializer=gc.disable)
+    return ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), initializer=_start_worker)
+
+
+def _start_worker() -> None:
+    """In a new worker: no collector, and an end as soon as the build's process ends (killed,
+    it leaves its workers waiting for ever to send results nobody reads)."""
+    gc.disable()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _run_chunk(index: int) -> list[Any]:

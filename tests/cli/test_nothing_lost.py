@@ -59,6 +59,40 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     assert while_writing >= 5, "too few kills landed while the new site was being written"
 
 
+def test_the_workers_of_a_killed_build_end_with_it(tmp_path):
+    project = tmp_path / "project"
+    generate(project, 1200, 60, seed=3)
+    process = subprocess.Popen([sys.executable, "-m", "site_builder", "build", "--project",
+                                str(project), "--jobs", "2", "-q"], stdout=subprocess.DEVNULL)
+    assert wait_for(lambda: len(_children(process.pid)) >= 2 or process.poll() is not None)
+    workers = _children(process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert len(workers) >= 2, "the build ended before its workers started"
+    assert wait_for(lambda: not any(_alive(pid) for pid in workers)), \
+        "workers outlived the build that started them"
+
+
+def _children(pid: int) -> list[int]:
+    """The processes a process started (and that still run)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _clean_build(project: Path, tmp_path: Path) -> Path:
     clean = tmp_path / "clean"
     build(BuildOptions(project=project, output=clean, cache=False))
