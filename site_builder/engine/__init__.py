@@ -5,6 +5,7 @@
   (`key(item)`) is the same.
 - `run.memo(function, *arguments, key=...)`: one result, reused the same way.
 - `run.previous(name)` and `run.remember(name=value)`: what a build leaves to the next.
+- `run.aside(function)`: `function()` in another process while the build goes on.
 - large texts kept aside on disk (`aside=`), references resolved only here;
 - the garbage collector, paused during a build and frozen for the workers.
 
@@ -27,7 +28,7 @@ import jinja2
 from site_builder.engine.blobs import BlobCache
 from site_builder.engine.cache import Pickles, load_tables, save_tables
 from site_builder.engine.digest import digest
-from site_builder.engine.pool import default_jobs, parallel_map
+from site_builder.engine.pool import default_jobs, parallel_map, run_aside
 from site_builder.engine.texts import StoredText, TextStore
 
 Item = TypeVar("Item")
@@ -210,6 +211,11 @@ class Run:
             self.settled[table_name] = used
             self._pickle_aside()
         return value
+
+    def aside(self, function: Callable[[], Item]) -> Callable[[], Item]:
+        """Start `function()` in another process while the build goes on (here, when it is
+        called for, with one job); call the result for its value."""
+        return run_aside(function) if self.engine.jobs > 1 else function
 
     def digest_of(self, value: Any) -> str:
         """The digest of a value the engine made or reused in this build (else computed)."""

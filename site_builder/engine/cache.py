@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
@@ -37,6 +38,23 @@ def cache_folder(project: Path, name: str) -> Path:
 
 
 _GONE = object()
+
+
+class _Pickler(pickle.Pickler):
+    """Named tuples pickled as the tuples they are, so that loading makes them without calling
+    their constructors, which run as Python code (most of what the tables hold)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, tuple) and hasattr(type(obj), "_fields"):
+            return tuple.__new__, (type(obj), tuple(obj))
+        return NotImplemented
+
+
+def pickled(value: Any) -> bytes:
+    """The bytes of a value, for `pickle.loads`."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=5).dump(value)
+    return buffer.getvalue()
 
 
 class _Dumped(NamedTuple):
@@ -88,7 +106,7 @@ class Pickles:
             return last.blobs
         if last is None:
             buckets = self._buckets(table)
-            blobs = [pickle.dumps(bucket, protocol=5) for bucket in buckets]
+            blobs = [pickled(bucket) for bucket in buckets]
         else:
             buckets, blobs = self._changed(last, table)
         self.dumped[name] = _Dumped(table, buckets, blobs)
@@ -125,7 +143,7 @@ class Pickles:
             index = self._place(key)
             del made.setdefault(index, dict(buckets[index]))[key]
         for index, bucket in made.items():
-            buckets[index], blobs[index] = bucket, pickle.dumps(bucket, protocol=5)
+            buckets[index], blobs[index] = bucket, pickled(bucket)
         return buckets, blobs
 
     def _buckets(self, table: dict[Any, Any]) -> list[dict[Any, Any]]:
@@ -166,7 +184,7 @@ def save_tables(folder: Path, project: Path, tables: dict[str, Any], pickles: Pi
     folder.mkdir(parents=True, exist_ok=True)
     state = {"format": CACHE_FORMAT, "generator": GENERATOR, "project": str(project.resolve()),
              "tables": {name: pickles.dump(name, table) if isinstance(table, dict)
-                        else pickle.dumps(table, protocol=5) for name, table in tables.items()}}
+                        else pickled(table) for name, table in tables.items()}}
     partial = folder / f".{STATE}.{os.getpid()}.part"
     with open(partial, "wb") as handle:
         pickle.dump(state, handle, protocol=5)

@@ -3,6 +3,7 @@ the preview's folder updated file by file (`live`)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from site_builder.errors import BuildFailed, ContentError
 from site_builder.model.settings import SiteConfig
 from site_builder.output.files import MARKER, FileState, OutputError, check_output_folder
 from site_builder.output.live import LiveOutput
-from site_builder.output.staged import OutputMemo, StagedOutput
+from site_builder.output.staged import OutputMemo, StagedOutput, intact_output
 from site_builder.render import Theme
 from site_builder.search import FOLDER as SEARCH_FOLDER
 
@@ -24,8 +25,11 @@ def open_output(run: Any, project: Path, folder: Path, live: bool) -> StagedOutp
     except OutputError as exc:
         raise BuildFailed([ContentError(str(folder), 1, 1, str(exc))]) from None
     current = run.previous("output_files", {})
-    return StagedOutput(folder, OutputMemo(run.previous("output_folder", ""), current,
-                                           _applied(run.previous("output_retired", {}), current)))
+    memo = OutputMemo(run.previous("output_folder", ""), current,
+                      _applied(run.previous("output_retired", {}), current))
+    checked = run.aside(partial(intact_output, folder, current)) \
+        if current and memo.folder == str(folder.resolve()) else None
+    return StagedOutput(folder, memo, checked)
 
 
 def output_tables(output: StagedOutput | LiveOutput) -> dict[str, Any]:
