@@ -8,7 +8,7 @@ import multiprocessing.connection
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -16,6 +16,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 MIN_ITEMS = 64
 CHUNKS_PER_WORKER = 8
+CHUNKS_PER_LIFE = 4
 SMALLEST_CHUNK = 1 / 64
 _WORK: list[tuple[Callable[[Any], Any], Sequence[Sequence[Any]]]] = []
 
@@ -36,7 +37,10 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
     they inherit `function`, the items and everything the build made before (nothing of it
     is pickled), and each sends back the results of a chunk. What exists at the fork is
     frozen (`gc.freeze`), so that no collector, the workers' or this process's, scans it
-    again and the workers do not copy the memory holding it. Few items, one job, or a
+    again and the workers do not copy the memory holding it. A worker retires after
+    CHUNKS_PER_LIFE chunks and a new one takes the next: each memory page of the build a
+    worker writes to, if only to count a reference, becomes its own copy, and a worker
+    that lived through a whole map grew to the size of the build. Few items, one job, or a
     system without fork run in this process alone.
     """
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
@@ -47,15 +51,33 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
                 progress(1)
         return results
     chunks = chunked(items, jobs)
+    pending = list(range(len(chunks)))[::-1]
     done: dict[int, list[Result]] = {}
+    futures: dict[Future, tuple[int, ProcessPoolExecutor]] = {}
+    pools: list[ProcessPoolExecutor] = []
+
+    def begin() -> None:
+        """A new worker for the next chunks in line."""
+        if pending:
+            pools.append(forked_pool(1, function, chunks))
+            for index in [pending.pop() for _ in range(min(CHUNKS_PER_LIFE, len(pending)))]:
+                futures[pools[-1].submit(_run_chunk, index)] = (index, pools[-1])
+
     try:
-        with forked_pool(jobs, function, chunks) as pool:
-            futures = {pool.submit(_run_chunk, index): index for index in range(len(chunks))}
-            for future in as_completed(futures):
-                done[futures[future]] = _outcome(future)
+        for _ in range(jobs):
+            begin()
+        while futures:
+            for future in wait(futures, return_when=FIRST_COMPLETED).done:
+                index, pool = futures.pop(future)
+                done[index] = _outcome(future)
                 if progress:
-                    progress(len(done[futures[future]]))
+                    progress(len(done[index]))
+                if all(other is not pool for _, other in futures.values()):
+                    begin()  # the worker retires; another takes its place
+                    pool.shutdown()
     finally:
+        for pool in pools:
+            pool.shutdown(cancel_futures=True)
         _WORK.clear()
     return [result for index in range(len(chunks)) for result in done[index]]
 
