@@ -16,7 +16,7 @@ def _text(number: int) -> str:
 def test_texts_put_by_forked_workers_read_back_exactly(tmp_path):
     store = TextStore(tmp_path / "texts")
     stored = parallel_map(lambda number: (store.put(_text(number)), os.getpid()), range(200), 2)
-    assert len({pid for _, pid in stored}) == 2
+    assert len({pid for _, pid in stored}) >= 2
     assert len({text.pack for text, _ in stored}) >= 2  # each worker appended to its own pack
     for number, (text, _) in enumerate(stored):
         assert text.text == _text(number) == str(text)
