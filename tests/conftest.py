@@ -160,6 +160,14 @@ def serving(project: Path, *options: str, port: int | None = None,
     With `lines`, every line the preview prints is appended to it as it comes (the lines
     are read in any case, so the preview never waits on a full pipe).
     """
+    with preview_process(project, *options, port=port, lines=lines) as (_, url):
+        yield url
+
+
+@contextmanager
+def preview_process(project: Path, *options: str, port: int | None = None,
+                    lines: list[str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """As `serving`, yielding the preview's process too."""
     process = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "serve", "--project", str(project),
          "--port", str(port or free_port()), *options],
@@ -176,7 +184,7 @@ def serving(project: Path, *options: str, port: int | None = None,
         assert url, "the preview did not start"
         threading.Thread(target=_read_lines, daemon=True,
                          args=(process.stdout, [] if lines is None else lines)).start()
-        yield url
+        yield process, url
     finally:
         process.terminate()
         process.wait(timeout=10)

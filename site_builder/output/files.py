@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from site_builder.engine.digest import digest_bytes
 
 MARKER = ".nojekyll"
 _AT_FDCWD = -100

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import tornado.web
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+import tornado.websocket
 
 from site_builder.counts import counted
 from site_builder.errors import ContentError
 from site_builder.preview.hosts import LocalHosts
 
-_SCRIPT = b'<script src="/livereload.js"></script>'
+_SCRIPT = b'<script src="/.preview/reload.js"></script>'
+_CLIENT = Path(__file__).with_name("reload.js")
 _NOT_BUILT = (b"<!doctype html><html><head><meta charset=utf-8><title>Not built yet</title></head>"
               b"<body><p>The site has not been built yet. This page reloads when it is.</p>"
               b"</body></html>")
@@ -32,15 +34,31 @@ class PreviewState(Protocol):
     folder: Path
     prefix: str
     errors: tuple[ContentError, ...]
+    pages: OpenPages
+
+
+class OpenPages:
+    """The pages of the preview open in browsers, each through its WebSocket."""
+
+    def __init__(self) -> None:
+        self.sockets: set[tornado.websocket.WebSocketHandler] = set()
+
+    def reload(self, stylesheets: list[str]) -> None:
+        """Tell every open page to reload, or only to swap `stylesheets` when there are any."""
+        message = json.dumps({"css": stylesheets} if stylesheets else {"reload": True})
+        for socket in list(self.sockets):
+            try:
+                socket.write_message(message)
+            except tornado.websocket.WebSocketClosedError:
+                self.sockets.discard(socket)
 
 
 def routes(state: PreviewState, host: str) -> list[Any]:
-    """Handlers: live reload at the root, the site under its prefix, `/` redirected there."""
-    ReloadHandler.allowed_hosts = LocalHosts(host)
-    options = {"state": state, "allowed": ReloadHandler.allowed_hosts}
+    """Handlers: live reload outside the site, the site under its prefix, `/` redirected there."""
+    options = {"state": state, "allowed": LocalHosts(host)}
     return [
-        (r"/livereload", ReloadHandler),
-        (r"/livereload\.js", ScriptHandler, options),
+        (r"/\.preview/reload", ReloadSocket, options),
+        (r"/\.preview/reload\.js", ScriptHandler, options),
         (f"{state.prefix}(.*)", SiteHandler, {**options, "path": str(state.folder),
                                               "default_filename": "index.html"}),
         (r"/.*", OutsideHandler, options),
@@ -60,8 +78,26 @@ class _HostChecked(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(403, reason="Forbidden host")
 
 
-class ScriptHandler(_HostChecked, LiveReloadJSHandler):
-    """livereload.js, the client that reloads pages and swaps stylesheets."""
+class ScriptHandler(_HostChecked):
+    """The client that reloads pages and swaps stylesheets."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/javascript; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(_CLIENT.read_bytes())
+
+
+class ReloadSocket(_HostChecked, tornado.websocket.WebSocketHandler):
+    """One open page, told when to reload; only pages of this preview may connect."""
+
+    def check_origin(self, origin: str) -> bool:
+        return (urlsplit(origin).hostname or "") in self.allowed
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        self.state.pages.sockets.add(self)
+
+    def on_close(self) -> None:
+        self.state.pages.sockets.discard(self)
 
 
 class OutsideHandler(_HostChecked):
@@ -143,27 +179,3 @@ def overlay_html(errors: tuple[ContentError, ...]) -> str:
             f'<strong>Build failed: {counted(len(errors), "error")}. Showing the last good '
             f'build; this goes away when the errors are fixed.</strong><pre style="margin:.5rem 0 0;white-space:pre-wrap">'
             f"{lines}</pre></div>")
-
-
-class ReloadHandler(LiveReloadHandler):
-    """livereload's WebSocket protocol, for pages of this preview only."""
-
-    allowed_hosts = LocalHosts("127.0.0.1")
-
-    def check_origin(self, origin: str) -> bool:
-        return (urlsplit(origin).hostname or "") in self.allowed_hosts
-
-    def prepare(self) -> None:
-        host = urlsplit(f"//{self.request.host}").hostname or ""
-        if host not in self.allowed_hosts:
-            raise tornado.web.HTTPError(403, reason="Forbidden host")
-
-    @classmethod
-    def send_reload(cls, path: str) -> None:
-        """Tell every connected page to reload (only stylesheets, when `path` is CSS)."""
-        message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
-        for waiter in list(LiveReloadHandler.waiters):
-            try:
-                waiter.write_message(message)
-            except Exception:  # a page that went away is forgotten
-                LiveReloadHandler.waiters.discard(waiter)

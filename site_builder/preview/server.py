@@ -24,7 +24,7 @@ from site_builder.load.settings import load_config
 from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.preview.hosts import listens_beyond_loopback
-from site_builder.preview.http import ReloadHandler, routes
+from site_builder.preview.http import OpenPages, routes
 from site_builder.search import index_site
 from site_builder.engine.cache import cache_folder
 from site_builder.preview.watch import ProjectWatcher
@@ -59,6 +59,7 @@ class Preview:
         self.folder = cache_folder(options.project, "preview") / "site"
         self.prefix = urlsplit(load_config(options.project).base_url).path
         self.errors: tuple[ContentError, ...] = ()
+        self.pages = OpenPages()
         self.builder: Builder | None = None
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
         self.indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
@@ -83,8 +84,7 @@ class Preview:
     def start(self) -> None:
         """Bind, build once, watch; the caller then runs the IOLoop."""
         self.loop = tornado.ioloop.IOLoop.current()
-        for name in ("tornado.access", "livereload"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger("tornado.access").setLevel(logging.WARNING)
         sockets = self._bind()
         self.builder = Builder(BuildOptions(project=self.options.project, base_url=self.url,
                                             drafts=self.options.drafts),
@@ -143,6 +143,7 @@ class Preview:
 
     def _rebuild(self) -> None:
         changed, self.pending = self.pending, set()
+        self.echo(f"changed: {changes(self.options.project, changed)}; rebuilding")
         future = self.executor.submit(self._build)
         assert self.loop is not None
         self.loop.add_future(future, lambda done: self._rebuilt(done, changed))
@@ -185,7 +186,7 @@ class Preview:
                 self.echo(error.format())
             self.echo(f"build failed: {counted(len(outcome), 'error')}; "
                       "serving the last good build")
-            self._reload([], css_only=False)
+            self.pages.reload([])
         assert self.builder is not None
         self.builder.engine.tidy()
 
@@ -211,11 +212,20 @@ class Preview:
 
     def _reload(self, changed: list[str], css_only: bool) -> None:
         """Tell every open page to reload, or only to swap stylesheets when only CSS changed."""
-        if css_only and changed and all(p.endswith(".css") for p in changed):
-            for path in changed:
-                ReloadHandler.send_reload(path)
-        else:
-            ReloadHandler.send_reload(changed[0] if changed else "index.html")
+        only_css = css_only and all(path.endswith(".css") for path in changed)
+        self.pages.reload(changed if only_css else [])
+
+
+def changes(project: Path, paths: set[str]) -> str:
+    """The changed files as the writer knows them: relative to the project, the first few."""
+    names = []
+    for path in sorted(paths):
+        try:
+            names.append(Path(path).resolve().relative_to(project.resolve()).as_posix())
+        except ValueError:
+            names.append(path)
+    shown = ", ".join(names[:3])
+    return shown + (f" and {counted(len(names) - 3, 'other')}" if len(names) > 3 else "")
 
 
 def host_warning(host: str) -> str | None:

@@ -1,6 +1,14 @@
 """Images written in Markdown load in a browser when the site is served under a sub-path."""
 
-from tests.site.test_markdown_urls import site  # noqa: F401 (a fixture)
+import pytest
+
+from tests.fixtures.sub_path import sub_path_project
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A small project with images of every kind, built for a sub-path."""
+    return sub_path_project(tmp_path_factory.mktemp("media") / "mybriefs")
 
 
 def test_every_image_loads_in_a_browser_under_the_sub_path(site, browser, serve_folder, tmp_path):

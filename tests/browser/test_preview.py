@@ -26,8 +26,7 @@ def test_saving_a_brief_reloads_the_open_page(browser, preview):
     project, url = preview
     page = browser.new_page()
     page.goto(url + "briefs/us-lead-widening/")
-    page.wait_for_function("window.LiveReload && LiveReload.connector && "
-                           "LiveReload.connector._connectionDesired")
+    page.wait_for_function("window.briefingPreview && briefingPreview.connected")
     page.evaluate("window.__before_reload = true")
     _edit(project / BRIEF, "## A sober note after the listings", "## A freshly edited heading")
     page.wait_for_selector("h2:has-text('A freshly edited heading')", timeout=10_000)
@@ -38,7 +37,7 @@ def test_a_broken_edit_shows_an_overlay_that_heals(browser, preview):
     project, url = preview
     page = browser.new_page()
     page.goto(url + "briefs/us-lead-widening/")
-    page.wait_for_function("window.LiveReload && LiveReload.connector._connectionDesired")
+    page.wait_for_function("window.briefingPreview && briefingPreview.connected")
     original = (project / BRIEF).read_text(encoding="utf-8")
     _edit(project / BRIEF, "date: 2026-01-11", "date: 2026-02-30")
     overlay = page.locator("#briefing-error-overlay")
@@ -55,7 +54,7 @@ def test_a_css_change_applies_without_a_reload(browser, preview):
     project, url = preview
     page = browser.new_page()
     page.goto(url + "briefs/us-lead-widening/")
-    page.wait_for_function("window.LiveReload && LiveReload.connector._connectionDesired")
+    page.wait_for_function("window.briefingPreview && briefingPreview.connected")
     page.evaluate("window.__no_reload = true")
     css = project / "templates" / "static" / "site.css"
     css.parent.mkdir(parents=True)

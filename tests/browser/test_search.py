@@ -7,23 +7,23 @@ import re
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.cli.test_serve import wait_for
+from tests.helpers import wait_for
 from tests.conftest import Project, brief, company, copy_sample, serving
 
 
-def _search(page, query, selector="#search-input", results="#search-results li"):
+def _search(page, query, selector="#search-input", results="#search-results"):
+    """Type a query and read the results once the list shows them for that query."""
     page.fill(selector, query)
-    page.wait_for_function(f"document.querySelectorAll({json.dumps(results)}).length > 0",
-                           timeout=15_000)
-    page.wait_for_timeout(300)
+    page.locator(f"{results}[data-query={json.dumps(query, ensure_ascii=False)}]").wait_for(
+        state="attached", timeout=15_000)
     return [(li.locator("a").first.get_attribute("href"), li.inner_text())
-            for li in page.locator(results).all()]
+            for li in page.locator(f"{results} li").all()]
 
 
 def test_a_latin_query_in_the_header_finds_briefs_and_events(browser, sample_url):
     page = browser.new_page()
     page.goto(sample_url + "companies/")
-    found = _search(page, "lithography", "#site-search-input", ".search-popup li")
+    found = _search(page, "lithography", "#site-search-input", ".search-popup ol")
     hrefs = [href for href, _ in found]
     assert "/china-ai-briefing/briefs/euv-prototype-2030/" in hrefs
     event = next(text for href, text in found
@@ -100,7 +100,8 @@ def test_the_preview_indexes_new_content(browser, tmp_path):
         def found() -> bool:
             try:
                 page.goto(url + "search/?q=platypusword")
-                page.wait_for_timeout(800)
+                page.locator('#search-results[data-query="platypusword"]').wait_for(
+                    state="attached", timeout=15_000)
                 return page.locator("#search-results li").count() > 0
             except PlaywrightError:  # live reload may navigate the page at the same moment
                 return False

@@ -2,7 +2,7 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-from tests.site.test_sample_site import BRIEFS
+from tests.fixtures.sample import BRIEFS
 
 
 def _events():

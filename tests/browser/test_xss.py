@@ -93,9 +93,7 @@ def test_search_results_and_timeline_filters_stay_text(evil_site, browser):
     page.goto(url + "search/")
     for query in ("script alert", "javascript", "evil"):
         page.fill("#search-input", query)
-        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0",
-                               timeout=15_000)
-        page.wait_for_timeout(300)
+        page.locator(f'#search-results[data-query="{query}"] li').first.wait_for(timeout=15_000)
         assert page.locator("#search-results script, #search-results img").count() == 0
         assert not [h for h in page.locator("#search-results a").evaluate_all(
             "links => links.map(a => a.getAttribute('href'))") if h.lower().startswith("javascript")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.cli.test_cli import run
+from tests.helpers import run
 
 
 @pytest.fixture

@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run
 from tests.conftest import REPO, brief, company
 
 BRIEFING = Path(sys.executable).with_name("briefing")
-
-
-def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "site_builder", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
 
 
 def test_build_prints_stages_and_a_summary(built):

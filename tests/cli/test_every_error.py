@@ -1,6 +1,6 @@
 """A build reports every problem of a project in one run, each once, and writes nothing."""
 
-from tests.cli.test_cli import run
+from tests.helpers import run
 from tests.conftest import SITE_YAML, brief, company
 
 

@@ -1,6 +1,6 @@
 """A link typed in content that leads nowhere fails the build, at the place it was typed."""
 
-from tests.cli.test_cli import run
+from tests.helpers import run
 from tests.conftest import SITE_YAML, brief
 
 BODY = """Intro.

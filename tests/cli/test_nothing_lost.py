@@ -11,13 +11,8 @@ from pathlib import Path
 
 from bench.generate import generate
 from site_builder.build import BuildOptions, build
-from tests.cli.test_serve import fetch, wait_for
+from tests.helpers import digests, fetch, wait_for
 from tests.conftest import brief, copy_sample, serving
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _sources(project: Path) -> dict[str, tuple[str, int]]:
@@ -36,7 +31,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     output = project / "output"
     command = [sys.executable, "-m", "site_builder", "build", "--project", str(project), "-q"]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    old = _digests(output)
+    old = digests(output)
     for path in sorted((project / "content" / "briefs").rglob("*.md"))[::50]:
         path.write_text(path.read_text().replace("\n\n", "\n\nA new sentence.\n\n", 1))
     states, while_writing = [], 0
@@ -50,10 +45,10 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         while_writing += writing
-        states.append(_digests(output))
+        states.append(digests(output))
     build(BuildOptions(project=project))
-    new = _digests(output)
-    assert _digests(output) == _digests(_clean_build(project, tmp_path))
+    new = digests(output)
+    assert digests(output) == digests(_clean_build(project, tmp_path))
     assert old != new
     assert all(state in (old, new) for state in states)
     assert while_writing >= 5, "too few kills landed while the new site was being written"

@@ -12,7 +12,7 @@ import pytest
 from bench.generate import generate
 from site_builder.build import BuildOptions, build
 
-from tests.cli.test_nothing_lost import _digests
+from tests.helpers import digests
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def generated(tmp_path_factory):
 def _clean(project: Path, folder: Path, jobs: int) -> dict[str, str]:
     shutil.rmtree(folder, ignore_errors=True)
     build(BuildOptions(project=project, output=folder, jobs=jobs, cache=False))
-    return _digests(folder)
+    return digests(folder)
 
 
 def test_one_process_and_two_give_the_same_site(generated, tmp_path):
@@ -45,7 +45,7 @@ def test_a_build_after_an_edit_reuses_the_cache_and_equals_a_clean_build(generat
     assert second.rendered == len(pages) <= 8, pages
     assert f"briefs/{slug}/index.html" in pages
     assert all(p == f"briefs/{slug}/index.html" or p.endswith("feed.xml") for p in pages)
-    assert _digests(project / "output") == _clean(project, tmp_path / "clean", 1)
+    assert digests(project / "output") == _clean(project, tmp_path / "clean", 1)
     third = build(BuildOptions(project=project, jobs=2))
     assert (third.rendered, third.changed) == (0, [])
 
@@ -71,7 +71,7 @@ def test_a_corrupt_cache_is_ignored(generated, tmp_path, damage):
     (project / ".cache" / "build" / "state.pickle").write_bytes(damage)
     result = build(BuildOptions(project=project))
     assert result.rendered == result.pages
-    assert _digests(project / "output") == _clean(project, tmp_path / "clean", 1)
+    assert digests(project / "output") == _clean(project, tmp_path / "clean", 1)
 
 
 def test_a_foreign_or_deleted_cache_is_not_trusted(generated, tmp_path):
@@ -83,7 +83,7 @@ def test_a_foreign_or_deleted_cache_is_not_trusted(generated, tmp_path):
     brief.write_text(brief.read_text().replace("\n\n", "\n\nOnly in the copy.\n\n", 1))
     result = build(BuildOptions(project=second))
     assert result.rendered == result.pages
-    assert _digests(second / "output") == _clean(second, tmp_path / "clean", 1)
+    assert digests(second / "output") == _clean(second, tmp_path / "clean", 1)
     shutil.rmtree(second / ".cache")
     assert build(BuildOptions(project=second)).rendered == result.pages
 

@@ -2,31 +2,11 @@
 
 import re
 import socket
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 
+from tests.helpers import fetch, wait_for
 from tests.conftest import brief, copy_sample, free_port, serving
-
-
-def fetch(url, host=None):
-    request = urllib.request.Request(url, headers={"Host": host} if host else {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode(), response.url
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), url
-
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def healed(response) -> bool:
@@ -51,7 +31,7 @@ def test_the_site_is_served_under_its_prefix_and_root_redirects_there(sample):
     status, body, _ = fetch(url + "briefs/us-lead-widening/")
     assert status == 200
     assert f'<link rel="canonical" href="{url}briefs/us-lead-widening/">' in body
-    assert '<script src="/livereload.js"></script>' in body
+    assert '<script src="/.preview/reload.js"></script>' in body
     status, body, _ = fetch(url + "no/such/page/")
     assert status == 404 and "Page not found" in body
 
@@ -115,7 +95,7 @@ def test_a_project_broken_from_the_start_is_served_with_the_errors_and_heals(tmp
         status, body, _ = fetch(url)
         assert status == 404
         assert "content/briefs/us-lead-widening.md:3:1:" in body
-        assert '<script src="/livereload.js"></script>' in body
+        assert '<script src="/.preview/reload.js"></script>' in body
         path.write_text(good)
         assert wait_for(lambda: healed(fetch(url)))
 

@@ -3,14 +3,15 @@
 import base64
 import ipaddress
 import os
+import re
 import socket
-import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.cli.test_serve import fetch, wait_for
-from tests.conftest import brief, copy_sample, serving
+from tests.helpers import fetch, wait_for
+from tests.conftest import brief, copy_sample, preview_process, serving
 
 BRIEF = "content/briefs/us-lead-widening.md"
 
@@ -27,7 +28,7 @@ def _upgrade(url, host=None, origin=None):
     """The status line of a WebSocket upgrade to the live-reload endpoint."""
     parts = urlsplit(url)
     key = base64.b64encode(os.urandom(16)).decode()
-    headers = ["GET /livereload HTTP/1.1", f"Host: {host or parts.netloc}",
+    headers = ["GET /.preview/reload HTTP/1.1", f"Host: {host or parts.netloc}",
                "Upgrade: websocket", "Connection: Upgrade", f"Sec-WebSocket-Key: {key}",
                "Sec-WebSocket-Version: 13"]
     if origin:
@@ -151,17 +152,45 @@ def test_a_broken_link_shows_in_the_overlay_at_its_source_then_heals(served):
     assert wait_for(lambda: "briefing-error-overlay" not in fetch(url)[1])
 
 
-def test_a_slow_build_does_not_stop_the_server(served):
-    project, url = served
-    slow = project / "content" / "briefs" / "slow.md"
-    slow.write_text(brief("A slow brief", body=("word [[timeline]] Nvidia " * 100 + "\n\n")
-                          * 3000))
-    time.sleep(1.0)
-    assert fetch(url + "briefs/slow/")[0] == 404, "the slow build should still be running"
-    for page in ("companies/", "timeline/", "static/site.css"):
-        started = time.monotonic()
-        assert fetch(url + page)[0] == 200
-        assert time.monotonic() - started < 1.0
-    assert wait_for(lambda: fetch(url + "briefs/slow/")[0] == 200, 60)
-    slow.unlink()
-    assert wait_for(lambda: fetch(url + "briefs/slow/")[0] == 404, 60)
+def test_pages_are_served_while_a_slow_build_runs(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    lines: list[str] = []
+    with serving(project, lines=lines) as url:
+        slow, written = project / "content" / "briefs" / "slow.md", tmp_path / "slow.md"
+        written.write_text(brief("A slow brief", body=("word [[timeline]] Nvidia " * 100 + "\n\n")
+                                 * 3000))
+        written.rename(slow)  # in place at once, as editors save
+        assert wait_for(lambda: any("content/briefs/slow.md; rebuilding" in line
+                                    for line in lines), 30)
+        for page in ("companies/", "timeline/", "static/site.css"):
+            assert fetch(url + page)[0] == 200
+        assert fetch(url + "briefs/slow/")[0] == 404
+        assert not any(line.startswith("rebuilt") for line in lines), \
+            "the slow build ended before the pages were fetched"
+        assert wait_for(lambda: fetch(url + "briefs/slow/")[0] == 200, 60)
+        slow.unlink()
+        assert wait_for(lambda: fetch(url + "briefs/slow/")[0] == 404, 60)
+
+
+def _resident_megabytes(pid: int) -> float:
+    """The resident memory of a process, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
+
+
+def test_two_hundred_rebuilds_leave_the_preview_memory_where_it_was(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    path = project / BRIEF
+    original = path.read_text()
+    lines: list[str] = []
+    with preview_process(project, lines=lines) as (process, _):
+        sizes = {}
+        for edit in range(1, 201):
+            path.write_text(original.replace("## A sober note after the listings",
+                                             f"## A sober note, edit {edit}"))
+            assert wait_for(lambda: sum(line.startswith("rebuilt") for line in lines) >= edit,
+                            60), f"edit {edit} was not rebuilt"
+            if edit in (20, 200):
+                sizes[edit] = _resident_megabytes(process.pid)
+    assert not any("build failed" in line for line in lines)
+    assert sizes[200] - sizes[20] < 50, sizes

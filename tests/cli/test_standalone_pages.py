@@ -2,7 +2,7 @@
 
 import re
 
-from tests.cli.test_cli import run
+from tests.helpers import run
 from tests.conftest import SITE_YAML
 
 ABOUT = """\

@@ -1,47 +1,16 @@
 """A briefing published under a sub-path: every URL written in Markdown or raw HTML works there."""
 
-import io
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from PIL import Image
 
 from site_builder.check import check_site
-from tests.conftest import SITE_YAML, brief
-
-BASE = "https://someone.github.io/mybriefs/"
-BODY = """\
-![chart](/media/chart.png) ![map][m] ![accented](../media/año-2026.svg)
-![spaced](</media/my chart.png>) [report](/media/report.pdf) [other brief](second.md#outlook)
-and <https://someone.github.io/mybriefs/companies/>.
-
-<figure><img src="/media/chart.png" alt="raw"><figcaption><a href="/tags/">tags</a></figcaption></figure>
-
-[m]: /media/map.png "A map"
-"""
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10"/></svg>'
-
-
-def _png() -> bytes:
-    data = io.BytesIO()
-    Image.new("RGB", (20, 10), "red").save(data, "PNG")
-    return data.getvalue()
-
+from tests.fixtures.sub_path import BASE, sub_path_project
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A small project with images and links of every kind, built for a sub-path."""
-    from tests.conftest import Project
-    project = Project(tmp_path_factory.mktemp("urls") / "mybriefs", {
-        "site.yaml": SITE_YAML.replace("https://example.org/desk/", BASE) + "allow_html: true\n",
-        "content/media/chart.png": _png(), "content/media/map.png": _png(),
-        "content/media/my chart.png": _png(), "content/media/año-2026.svg": SVG,
-        "content/media/report.pdf": b"%PDF-1.4\n",
-        "content/briefs/first.md": brief("First", "2026-01-10", tags="chips", body=BODY),
-        "content/briefs/second.md": brief("Second", "2026-01-11", body="## Outlook\n\nSoon."),
-    })
-    project.build()
-    return project
+    return sub_path_project(tmp_path_factory.mktemp("urls") / "mybriefs")
 
 
 def _targets(html: str) -> list[str]:

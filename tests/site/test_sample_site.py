@@ -2,24 +2,13 @@
 
 import re
 from html import escape as html_escape
-from pathlib import Path
 
-import yaml
 
 from site_builder.check import check_site
 from site_builder.build import BuildOptions, build
 from tests.conftest import REPO, SUBPATH_URL
+from tests.fixtures.sample import BRIEFS, COMPANIES
 
-CONTENT = REPO / "content"
-
-
-def _front_matter(path: Path) -> tuple[dict, str]:
-    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    return yaml.safe_load(front), body
-
-
-BRIEFS = {p.stem: _front_matter(p) for p in sorted((CONTENT / "briefs").rglob("*.md"))}
-COMPANIES = {p.stem: _front_matter(p)[0] for p in sorted((CONTENT / "companies").glob("*.md"))}
 
 
 def _names_in(body: str, company: dict) -> bool:

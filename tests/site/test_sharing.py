@@ -7,7 +7,7 @@ import feedparser
 import pytest
 
 from tests.conftest import SUBPATH_URL, brief
-from tests.site.test_sample_site import BRIEFS
+from tests.fixtures.sample import BRIEFS
 
 BASE = SUBPATH_URL
 

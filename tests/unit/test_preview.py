@@ -13,7 +13,7 @@ PAGE = b"<html><head><title>x</title></head><body><p>x</p></body></html>"
 
 def test_pages_get_the_reload_script_and_no_overlay_without_errors():
     page = inject(PAGE, ())
-    assert page.count(b'<script src="/livereload.js"></script></head>') == 1
+    assert page.count(b'<script src="/.preview/reload.js"></script></head>') == 1
     assert b"briefing-error-overlay" not in page
 
 

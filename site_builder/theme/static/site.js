@@ -117,6 +117,8 @@ document.addEventListener("click", function (event) {
     }
     function show(query, search, data) {
       list.replaceChildren.apply(list, data.map(item));
+      list.setAttribute("data-query", query);
+      list.removeAttribute("aria-busy");
       if (popup) {
         popup.hidden = false;
         if (search.results.length > limit) {
@@ -139,10 +141,13 @@ document.addEventListener("click", function (event) {
       }
       if (!query) {
         list.replaceChildren();
+        list.removeAttribute("data-query");
+        list.removeAttribute("aria-busy");
         if (popup) popup.hidden = true;
         if (status) status.textContent = "";
         return;
       }
+      list.setAttribute("aria-busy", "true");
       load().then(function (pagefind) { return pagefind.debouncedSearch(query); })
         .then(function (search) {
           if (!search || ticket !== latest) return null;

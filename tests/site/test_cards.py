@@ -1,0 +1,43 @@
+"""Link-preview cards in a build: every page points at its card, each card drawn once."""
+
+import io
+
+from PIL import Image
+
+from site_builder import cards
+from tests.conftest import brief, company
+
+
+def _image(data):
+    return Image.open(io.BytesIO(data))
+
+
+def test_pages_point_at_their_cards_and_cards_are_drawn_once(make_project):
+    project = make_project({"content/companies/z.md": company("Zhipu AI", "智谱"),
+                            "content/briefs/a.md": brief("智谱上市", companies="z",
+                                                         extra="events:\n  - {date: 2026, title: E}\n")})
+    project.build()
+    page = project.page("briefs/a/index.html")
+    assert '<meta property="og:image" content="https://example.org/desk/cards/briefs/a.png">' in page
+    for card in ("cards/briefs/a.png", "cards/companies/z.png", "cards/events/2026-e.png"):
+        assert _image((project.output / card).read_bytes()).size == (1200, 630)
+    drawn = project.root / ".cache" / "build" / "cards"
+    before = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
+    assert len(before) == 3
+    project.write("content/briefs/b.md", brief("Another"))
+    project.build()
+    after = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
+    assert len(after) == 4 and all(after[path] == mtime for path, mtime in before.items())
+    new = next(path for path in after if path not in before)
+    assert (project.output / "cards" / "briefs" / "b.png").read_bytes() == new.read_bytes()
+
+
+def test_a_missing_cjk_font_is_a_clear_warning(make_project, monkeypatch):
+    latin = cards.CardFont("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0, False)
+    monkeypatch.setattr("site_builder.build.find_font", lambda folders: latin)
+    project = make_project({"content/briefs/a.md": brief("智谱上市")})
+    result = project.build()
+    assert [w.format() for w in result.warnings] == [
+        "templates/fonts:1:1: warning: no font with Chinese, Japanese and Korean characters was "
+        "found; 1 link-preview card will show boxes for them; install fonts-noto-cjk, or put a "
+        ".ttf, .otf or .ttc font in templates/fonts/"]
