@@ -26,13 +26,14 @@ def fetch(url: str, host: str | None = None) -> tuple[int, str, str]:
         return error.code, error.read().decode(), url
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> bool:
-    """Whether `condition()` came true before `timeout` seconds passed (checked every 50 ms)."""
+def wait_for(condition: Callable[[], object], timeout: float = 10.0,
+             every: float = 0.05) -> bool:
+    """Whether `condition()` came true before `timeout` seconds passed, checked `every` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.05)
+        time.sleep(every)
     return False
 
 

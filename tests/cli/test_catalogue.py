@@ -1,6 +1,5 @@
 """Every broken project of the catalogue: its message at its place, exit 1, output untouched."""
 
-import time
 
 import pytest
 
@@ -37,9 +36,7 @@ def test_a_broken_project_is_answered_at_its_place(case: Case, make_project, tmp
         else:
             project.write(path, text)
     capsys.readouterr()
-    started = time.monotonic()
     assert main(["build", "--project", str(project.root)]) == 1
-    assert time.monotonic() - started < 10
     err = capsys.readouterr().err
     expected = f"{case.path}:{case.line}:"
     lines = [line for line in err.splitlines() if case.words in line]
@@ -72,12 +69,10 @@ ACCEPTED = {
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
-def test_input_that_only_looks_wrong_is_built_as_meant_within_seconds(name, make_project):
+def test_input_that_only_looks_wrong_is_built_as_meant(name, make_project):
     text, expected = ACCEPTED[name]
     project = make_project({**BASE, "content/briefs/first.md": text})
-    started = time.monotonic()
     assert main(["build", "--project", str(project.root), "-q"]) == 0
-    assert time.monotonic() - started < 10
     assert expected in project.page("briefs/first/index.html")
 
 

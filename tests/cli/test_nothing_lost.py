@@ -1,12 +1,12 @@
 """Nothing lost: a killed build leaves the old site or the new one; sources are never written."""
 
 import hashlib
+import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench.generate import generate
@@ -25,6 +25,15 @@ def _sources(project: Path) -> dict[str, tuple[str, int]]:
     return found
 
 
+def _files_being_written(project: Path) -> int:
+    """How many files the build has put in its staging folder so far (-1 while there is none)."""
+    staging = next(project.glob(".output.staging-*"), None)
+    try:
+        return -1 if staging is None else sum(len(files) for _, _, files in os.walk(staging))
+    except OSError:
+        return -1
+
+
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     project = tmp_path / "project"
     generate(project, 1200, 60, seed=3)
@@ -34,24 +43,24 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     old = digests(output)
     for path in sorted((project / "content" / "briefs").rglob("*.md"))[::50]:
         path.write_text(path.read_text().replace("\n\n", "\n\nA new sentence.\n\n", 1))
-    states, while_writing = [], 0
-    for delay in (0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.8, 1.2, 1.8, 2.5):
+    states, written_when_killed = [], []
+    for share in (None, 0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9):  # None: before the build writes
         shutil.rmtree(project / ".cache", ignore_errors=True)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        while not any(project.glob(".output.staging-*")) and process.poll() is None:
-            time.sleep(0.002)
-        time.sleep(delay)
-        writing = any(project.glob(".output.staging-*"))
+        if share is not None:
+            wait_for(lambda: _files_being_written(project) >= share * len(old)  # noqa: B023
+                     or process.poll() is not None, timeout=120, every=0.002)
+        written_when_killed.append(_files_being_written(project))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        while_writing += writing
         states.append(digests(output))
     build(BuildOptions(project=project))
     new = digests(output)
     assert digests(output) == digests(_clean_build(project, tmp_path))
     assert old != new
     assert all(state in (old, new) for state in states)
-    assert while_writing >= 5, "too few kills landed while the new site was being written"
+    assert sum(count >= 0 for count in written_when_killed) >= 5, \
+        f"too few kills landed while the new site was being written: {written_when_killed}"
 
 
 def test_the_workers_of_a_killed_build_end_with_it(tmp_path):
@@ -109,7 +118,7 @@ def test_build_and_serve_never_write_sources(tmp_path):
     assert _sources(project) == before
 
 
-def test_no_build_step_reaches_the_network(tmp_path, monkeypatch):
+def test_no_python_process_of_a_build_opens_a_connection(tmp_path, monkeypatch):
     project = copy_sample(tmp_path / "project")
     attempts = []
 
@@ -122,3 +131,26 @@ def test_no_build_step_reaches_the_network(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a))
     result = build(BuildOptions(project=project))
     assert result.pages > 30 and attempts == []
+
+
+def _without_network() -> list[str]:
+    """A command prefix that runs a program in a network namespace of its own (no network)."""
+    for prefix in (["unshare", "--net"], ["unshare", "--map-root-user", "--net"]):
+        if subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+            return prefix
+    raise AssertionError("this machine cannot run a program without network: `unshare --net` "
+                         "needs root or user namespaces")
+
+
+def test_a_build_cut_off_from_every_network_makes_the_same_site(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    command = [sys.executable, "-m", "site_builder", "build", "--project", str(project), "-q"]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    connected = digests(project / "output")
+    shutil.rmtree(project / "output")
+    shutil.rmtree(project / ".cache")
+    offline = subprocess.run([*_without_network(), *command], capture_output=True, text=True)
+    assert offline.returncode == 0, offline.stderr
+    assert digests(project / "output") == connected
+    assert any(path.startswith("pagefind/") for path in connected)
+    assert any(path.startswith("cards/") for path in connected)

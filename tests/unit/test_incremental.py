@@ -6,7 +6,7 @@ import pytest
 
 from site_builder.build import BuildOptions, Builder
 from site_builder.errors import BuildFailed
-from tests.conftest import brief, company
+from tests.conftest import SITE_YAML, brief, company
 
 
 def _files(folder):
@@ -36,6 +36,21 @@ def _assert_same_as_clean(project, builder, tmp_path):
     return result
 
 
+PAGE = """\
+---
+title: About this briefing
+aliases: [/about-us/]
+---
+
+We follow [[Zhipu AI]]; see [the first brief](/briefs/first/).
+"""
+MENU = """\
+menu:
+  - {title: Briefs, target: /}
+  - {title: Chips, target: /tags/chips/}
+  - {title: Source, target: "https://github.com/example/briefing"}
+"""
+
 EDITS = {
     "body": ("content/briefs/first.md", brief("First brief", "2026-01-10", "zhipu-ai", "chips",
                                               "Zhipu AI met Nvidia. A new sentence.")),
@@ -50,6 +65,11 @@ EDITS = {
     "static file": ("templates/static/extra.css", "body { color: red }"),
     "new brief": ("content/briefs/fourth.md", brief("Fourth", "2026-02-01", "zhipu-ai", "new-tag",
                                                     "Mentions Team Green.")),
+    "brief aliases": ("content/briefs/first.md", brief(
+        "First brief", "2026-01-10", "zhipu-ai", "chips", "Zhipu AI met Nvidia.",
+        extra="aliases: [/old/first/, /2026/01/first.html]\n")),
+    "new page": ("content/pages/about.md", PAGE),
+    "menu": ("site.yaml", SITE_YAML + MENU),
 }
 
 
@@ -59,6 +79,20 @@ def test_an_edit_rebuilds_to_exactly_a_clean_build(live, tmp_path, kind):
     path, text = EDITS[kind]
     project.write(path, text)
     _assert_same_as_clean(project, builder, tmp_path)
+
+
+def test_a_page_and_the_menu_that_leads_to_it_edited_in_turn(live, tmp_path):
+    project, builder = live
+    project.write("content/pages/about.md", PAGE)
+    _assert_same_as_clean(project, builder, tmp_path)
+    project.write("site.yaml", SITE_YAML + MENU + "  - {title: About us, target: about}\n")
+    _assert_same_as_clean(project, builder, tmp_path)
+    project.write("content/pages/about.md", PAGE.replace("About this briefing", "Who we are"))
+    _assert_same_as_clean(project, builder, tmp_path)
+    assert "Who we are" in (builder.live / "about" / "index.html").read_text()
+    project.write("content/pages/about.md", PAGE.replace("aliases: [/about-us/]", "aliases: []"))
+    _assert_same_as_clean(project, builder, tmp_path)
+    assert not (builder.live / "about-us").exists()
 
 
 def test_a_deleted_brief_disappears_and_nothing_links_to_it(live, tmp_path):
