@@ -68,9 +68,7 @@ def measure(project: Path, edits: int, port: int) -> dict[str, list[float]]:
                 source = briefs[(number * 7919) % len(briefs)]
                 slug = source.stem
                 page.goto(f"{url}briefs/{slug}/")
-                page.wait_for_function("window.LiveReload && LiveReload.connector && "
-                                       "LiveReload.connector.socket && "
-                                       "LiveReload.connector.socket.readyState === 1")
+                page.wait_for_function("window.briefingPreview && briefingPreview.connected")
                 time.sleep(0.3)
                 marker = f"Benchmark edit {number} {os.getpid()}."
                 text = source.read_text()
