@@ -1,4 +1,4 @@
-"""Helpers shared by tests: run the command line, fetch a page, wait for a condition, digest a folder."""
+"""Shared by tests: run the command line, fetch a page, wait for a condition, digest a folder."""
 
 import hashlib
 import subprocess

@@ -86,16 +86,17 @@ class Engine:
         if not succeeded:
             tables = {**previous, **tables}
         tables |= {name: value for name, value in run.remembered.items() if succeeded}
-        named = previous.get(_TEXTS, ({}, 0))[1]
+        named, fresh = previous.get(_TEXTS, ({}, 0))[1], run.fresh
         if self.texts.crowded(named):  # the texts named are counted only then
             texts = set(_texts(tables))
             moved = self.texts.compact(texts)
             named = sum(text.size for text in (moved.values() if moved else texts))
             tables = {name: _moved(table, moved) if name.startswith(_RESULTS) else table
                       for name, table in tables.items()}
+            fresh = {} if moved else fresh  # entries naming moved texts changed too
         self.tables = {**tables, _TEXTS: (self.texts.sizes(), named)}
         if self.persistent:
-            save_tables(self.folder, self.project, self.tables, self.pickles)
+            save_tables(self.folder, self.project, self.tables, self.pickles, fresh)
 
     def named_texts(self) -> set[StoredText]:
         """Every stored text the tables name."""
@@ -130,6 +131,7 @@ class Run:
         self.remembered: dict[str, Any] = {}
         self.digests: dict[int, tuple[Any, str]] = {}
         self.settled: dict[str, dict[Any, tuple[Any, str]]] = {}  # fresh, not pickled yet
+        self.fresh: dict[str, list[Any]] = {}  # the keys of results made in this build
 
     def map(self, function: Callable[[Item], Any], items: Sequence[Item], *,
             key: Callable[[Item], Any] | None = None, valid: Callable[[Any], bool] | None = None,
@@ -162,6 +164,8 @@ class Run:
                              self._counter(label, todo))
         for index, made in zip(todo, fresh):
             results[index] = self._adopt(used, keys[index], made) if key else made[0]
+        if key:
+            self.fresh.setdefault(table_name, []).extend(keys[index] for index in todo)
         if key and len(todo) >= ASIDE:
             self.settled[table_name] = used
         return results
@@ -172,9 +176,13 @@ class Run:
         earlier = self.tables.get(table_name, {})
         used = self.used.setdefault(table_name, {})
         results = []
+        made = self.fresh.setdefault(table_name, [])
         for item in items:
             item_key, value = key(item), function(item)
-            known = used.get(item_key) or earlier.get(item_key) or (None, digest(value))
+            known = used.get(item_key) or earlier.get(item_key)
+            if known is None:
+                known = (None, digest(value))
+                made.append(item_key)
             used[item_key] = known
             self.digests[id(value)] = (value, known[1])
             results.append(value)
@@ -188,9 +196,13 @@ class Run:
         earlier = self.tables.get(table_name, {})
         used = self.used.setdefault(table_name, {})
         found = []
+        made = self.fresh.setdefault(table_name, [])
         for item in items:
             item_key = key(item)
-            known = used.get(item_key) or earlier.get(item_key) or (None, digest(function(item)))
+            known = used.get(item_key) or earlier.get(item_key)
+            if known is None:
+                known = (None, digest(function(item)))
+                made.append(item_key)
             used[item_key] = known
             found.append(known[1])
         return found
@@ -205,6 +217,7 @@ class Run:
         fresh = known is None
         if fresh:
             known = (function(*arguments), item_key)
+            self.fresh[table_name] = [item_key]
         used = self.used[table_name] = {}
         value = self._adopt(used, item_key, known)
         if fresh:

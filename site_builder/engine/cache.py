@@ -99,8 +99,10 @@ class Pickles:
     def _dump_all(self, tables: dict[str, dict[Any, Any]]) -> dict[str, list[bytes]]:
         return {name: self.dump(name, table) for name, table in tables.items()}
 
-    def dump(self, name: str, table: dict[Any, Any]) -> list[bytes]:
-        """The pickled buckets of a table, pickling again only those that changed."""
+    def dump(self, name: str, table: dict[Any, Any], fresh: list[Any] | None = None) -> list[bytes]:
+        """The pickled buckets of a table, pickling again only those that changed. `fresh`,
+        when given, names every key whose entry may differ from the last dump (the others
+        hold the very same values), which spares comparing them all."""
         last = self.dumped.get(name)
         if last is not None and last.table is table:
             return last.blobs
@@ -108,7 +110,7 @@ class Pickles:
             buckets = self._buckets(table)
             blobs = [pickled(bucket) for bucket in buckets]
         else:
-            buckets, blobs = self._changed(last, table)
+            buckets, blobs = self._changed(last, table, fresh)
         self.dumped[name] = _Dumped(table, buckets, blobs)
         return blobs
 
@@ -124,12 +126,13 @@ class Pickles:
         self.dumped[name] = _Dumped(table, buckets, list(blobs))
         return table
 
-    def _changed(self, last: _Dumped, table: dict[Any, Any]) -> tuple[list[dict[Any, Any]],
-                                                                       list[bytes]]:
+    def _changed(self, last: _Dumped, table: dict[Any, Any],
+                 fresh: list[Any] | None) -> tuple[list[dict[Any, Any]], list[bytes]]:
         """The buckets and bytes of a table, made again only where its entries differ from the
         last dump (or a key came or went)."""
         old = last.table
-        changed = [key for key, value in table.items()
+        maybe = table.items() if fresh is None else ((key, table[key]) for key in fresh)
+        changed = [key for key, value in maybe
                    if (known := old.get(key, _GONE)) is not value and known != value]
         gone = old.keys() - table.keys()
         if not changed and not gone:
@@ -178,12 +181,14 @@ def load_tables(folder: Path, project: Path, pickles: Pickles) -> dict[str, Any]
         return {}
 
 
-def save_tables(folder: Path, project: Path, tables: dict[str, Any], pickles: Pickles) -> None:
-    """Write the tables in one step (a crash leaves the old cache or the new one)."""
+def save_tables(folder: Path, project: Path, tables: dict[str, Any], pickles: Pickles,
+                fresh: dict[str, list[Any]]) -> None:
+    """Write the tables in one step (a crash leaves the old cache or the new one); `fresh`
+    names the keys of the entries each table got in this build (see `Pickles.dump`)."""
     pickles.adopt()
     folder.mkdir(parents=True, exist_ok=True)
     state = {"format": CACHE_FORMAT, "generator": GENERATOR, "project": str(project.resolve()),
-             "tables": {name: pickles.dump(name, table) if isinstance(table, dict)
+             "tables": {name: pickles.dump(name, table, fresh.get(name)) if isinstance(table, dict)
                         else pickled(table) for name, table in tables.items()}}
     partial = folder / f".{STATE}.{os.getpid()}.part"
     with open(partial, "wb") as handle:

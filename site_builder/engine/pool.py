@@ -53,30 +53,34 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
     chunks = chunked(items, jobs)
     pending = list(range(len(chunks)))[::-1]
     done: dict[int, list[Result]] = {}
-    futures: dict[Future, tuple[int, ProcessPoolExecutor]] = {}
-    pools: list[ProcessPoolExecutor] = []
+    futures: dict[Future, ProcessPoolExecutor] = {}
+    given: dict[ProcessPoolExecutor, int] = {}
 
-    def begin() -> None:
-        """A new worker for the next chunks in line."""
-        if pending:
-            pools.append(forked_pool(1, function, chunks))
-            for index in [pending.pop() for _ in range(min(CHUNKS_PER_LIFE, len(pending)))]:
-                futures[pools[-1].submit(_run_chunk, index)] = (index, pools[-1])
+    def give(pool: ProcessPoolExecutor | None = None) -> None:
+        """The next chunk in line to a worker, or to a new one (`None`)."""
+        if pool is None:
+            pool = forked_pool(1, function, chunks)
+            given[pool] = 0
+        futures[pool.submit(_run_chunk, pending.pop())] = pool
+        given[pool] += 1
 
     try:
-        for _ in range(jobs):
-            begin()
+        for _ in range(min(jobs, len(pending))):
+            give()
         while futures:
             for future in wait(futures, return_when=FIRST_COMPLETED).done:
-                index, pool = futures.pop(future)
-                done[index] = _outcome(future)
+                pool = futures.pop(future)
+                index, results = _outcome(future)
+                done[index] = results
                 if progress:
-                    progress(len(done[index]))
-                if all(other is not pool for _, other in futures.values()):
-                    begin()  # the worker retires; another takes its place
+                    progress(len(results))
+                retiring = given[pool] >= CHUNKS_PER_LIFE
+                if pending:
+                    give(None if retiring else pool)  # a worker retires; a new one follows
+                if retiring or not pending:
                     pool.shutdown()
     finally:
-        for pool in pools:
+        for pool in given:
             pool.shutdown(cancel_futures=True)
         _WORK.clear()
     return [result for index in range(len(chunks)) for result in done[index]]
@@ -92,7 +96,7 @@ def run_aside(function: Callable[[], Result]) -> Callable[[], Result]:
 
     def result() -> Result:
         try:
-            return _outcome(future)[0]
+            return _outcome(future)[1][0]
         finally:
             pool.shutdown()
     return result
@@ -121,10 +125,10 @@ def _end_with(sentinel: int) -> None:
     os._exit(1)
 
 
-def _run_chunk(index: int) -> list[Any]:
-    """The results of one chunk, in a worker."""
+def _run_chunk(index: int) -> tuple[int, list[Any]]:
+    """A chunk's number and results, in a worker."""
     function, chunks = _WORK[0]
-    return [function(item) for item in chunks[index]]
+    return index, [function(item) for item in chunks[index]]
 
 
 def _outcome(future: Future) -> Any:
