@@ -28,7 +28,7 @@ def test_saving_a_brief_reloads_the_open_page(browser, preview):
     page.goto(url + "briefs/us-lead-widening/")
     page.wait_for_function("window.briefingPreview && briefingPreview.connected")
     page.evaluate("window.__before_reload = true")
-    _edit(project / BRIEF, "## A sober note after the listings", "## A freshly edited heading")
+    _edit(project / BRIEF, "## What the rewrite reports", "## A freshly edited heading")
     page.wait_for_selector("h2:has-text('A freshly edited heading')", timeout=10_000)
     assert page.evaluate("window.__before_reload === undefined")
 
@@ -43,8 +43,9 @@ def test_a_broken_edit_shows_an_overlay_that_heals(browser, preview):
     overlay = page.locator("#briefing-error-overlay")
     overlay.wait_for(timeout=10_000)
     assert "content/briefs/us-lead-widening.md:3:1:" in overlay.inner_text()
-    assert page.locator("h1").inner_text() == "Chinese AI leaders warn the US lead is widening"
-    (project / BRIEF).write_text(original.replace("## A sober note after the listings",
+    assert page.locator("h1").inner_text() == ("Chinese tech leaders rate China's odds of "
+                                               "catching the US as slim")
+    (project / BRIEF).write_text(original.replace("## What the rewrite reports",
                                                   "## Healed heading"), encoding="utf-8")
     page.wait_for_selector("h2:has-text('Healed heading')", timeout=10_000)
     assert page.locator("#briefing-error-overlay").count() == 0

@@ -64,8 +64,8 @@ def test_a_brief_has_every_sharing_tag_with_absolute_urls(sample_site):
                "see a slim chance of China catching up with the US, and name US chip export "
                "controls as a major constraint.")
     assert_sharing_tags(head, BASE + "briefs/us-lead-widening/",
-                        "Chinese AI leaders warn the US lead is widening", summary, "article",
-                        "cards/briefs/us-lead-widening.png")
+                        "Chinese tech leaders rate China's odds of catching the US as slim", summary,
+                        "article", "cards/briefs/us-lead-widening.png")
     assert head.meta["article:published_time"] == ["2026-01-11"]
     assert head.meta["article:tag"] == ["export-controls", "chips", "policy", "self-sufficiency",
                                         "outlook"]
