@@ -14,6 +14,7 @@ from tests.helpers import fetch, wait_for
 from tests.conftest import brief, copy_sample, preview_process, serving
 
 BRIEF = "content/briefs/us-lead-widening.md"
+HEADING = "## What the rewrite reports"
 
 
 @pytest.fixture(scope="module")
@@ -97,12 +98,12 @@ def test_a_burst_of_saves_ends_on_the_last_one(served):
     project, url = served
     path = project / BRIEF
     original = path.read_text()
+    assert HEADING in original
     for number in range(100):
-        path.write_text(original.replace("## A sober note after the listings",
-                                         f"## Burst save {number}"))
+        path.write_text(original.replace(HEADING, f"## Burst save {number}"))
     assert wait_for(lambda: "Burst save 99" in fetch(url + "briefs/us-lead-widening/")[1], 30)
     path.write_text(original)
-    assert wait_for(lambda: "A sober note" in fetch(url + "briefs/us-lead-widening/")[1], 30)
+    assert wait_for(lambda: HEADING[3:] in fetch(url + "briefs/us-lead-widening/")[1], 30)
 
 
 def test_deleted_and_recreated_files_are_served_as_they_are_now(served):
@@ -182,15 +183,16 @@ def test_two_hundred_rebuilds_leave_the_preview_memory_where_it_was(tmp_path):
     project = copy_sample(tmp_path / "project")
     path = project / BRIEF
     original = path.read_text()
+    assert HEADING in original
     lines: list[str] = []
-    with preview_process(project, lines=lines) as (process, _):
+    with preview_process(project, lines=lines) as (process, url):
         sizes = {}
         for edit in range(1, 201):
-            path.write_text(original.replace("## A sober note after the listings",
-                                             f"## A sober note, edit {edit}"))
+            path.write_text(original.replace(HEADING, f"{HEADING}, edit {edit}"))
             assert wait_for(lambda: sum(line.startswith("rebuilt") for line in lines) >= edit,
                             60), f"edit {edit} was not rebuilt"
             if edit in (20, 200):
                 sizes[edit] = _resident_megabytes(process.pid)
+        assert "What the rewrite reports, edit 200" in fetch(url + "briefs/us-lead-widening/")[1]
     assert not any("build failed" in line for line in lines)
     assert sizes[200] - sizes[20] < 50, sizes
