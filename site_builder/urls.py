@@ -16,6 +16,16 @@ def brief_path(slug: str) -> str:
     return f"/briefs/{slug}/"
 
 
+def archive_path(number: int = 1) -> str:
+    """The site path of a page of the archive of every brief."""
+    return paged_path("/briefs/", number)
+
+
+def paged_path(first: str, number: int) -> str:
+    """The site path of page `number` of a list whose first page is at `first`."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
 def page_path(slug: str) -> str:
     """The site path of a standalone page."""
     return f"/{slug}/"

@@ -107,6 +107,18 @@ class FieldReader:
                   f"`{value}`", hint)
         return default
 
+    def count(self, keys: Key, default: int, most: int) -> int:
+        """A whole number from 1 to `most`, unquoted."""
+        value = self.raw(keys)
+        if value in (_MISSING, None):
+            return default
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= most:
+            return value
+        shown = f"`{value}`" if isinstance(value, (int, float)) else f"{type_name(value)} `{value}`"
+        self.fail(keys, f"`{_describe(keys)}` must be a whole number from 1 to {most}, not "
+                  f"{shown}", f"for example `{keys[-1]}: {default}`")
+        return default
+
     def url(self, keys: Key) -> str:
         """An absolute http(s) URL."""
         value = self.text(keys)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.load.fields import FieldReader, is_web_url
 from site_builder.load.frontmatter import decode, parse_yaml
-from site_builder.model.settings import MenuItem, SiteConfig, default_menu
+from site_builder.model.settings import PER_PAGE, MenuItem, SiteConfig, default_menu
 from site_builder.slugs import is_slug
 
 CONFIG_FILE = "site.yaml"
@@ -17,7 +17,8 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
                        r"[A-Za-z]{2,63}$")
 KNOWN_KEYS = ("title", "description", "base_url", "language", "author", "strict",
-              "timeline_title", "allow_html", "cname", "search", "cards", "menu")
+              "timeline_title", "allow_html", "cname", "search", "cards", "menu",
+              "per_page")
 MENU_FIELDS = ("title", "target")
 _SITE_PATH = re.compile(r"^/[^\s\\]*$")
 
@@ -91,6 +92,7 @@ def read_settings(project: Path, base_url: str | None = None
         search=fields.boolean(("search",), default=True),
         cards=fields.boolean(("cards",), default=True),
         menu=_menu(fields) if fields.has(("menu",)) else default_menu(timeline_title),
+        per_page=fields.count(("per_page",), default=PER_PAGE, most=1000),
     )
     return config, errors
 

@@ -9,6 +9,9 @@ _REGIONS = {"en": "US", "zh": "CN", "ja": "JP", "ko": "KR", "ar": "SA", "he": "I
             "sv": "SE", "da": "DK", "nb": "NO", "uk": "UA", "cs": "CZ", "el": "GR", "fa": "IR"}
 
 
+PER_PAGE = 30  # items on a page of a list that grows with the archive
+
+
 class MenuItem(NamedTuple):
     """A link of the site's menu: its title, the site path or URL it leads to, and where
     `site.yaml` gives it (line 0 for the default menu)."""
@@ -21,7 +24,7 @@ class MenuItem(NamedTuple):
 
 def default_menu(timeline_title: str) -> tuple[MenuItem, ...]:
     """The menu of a site whose settings name none."""
-    return (MenuItem("Briefs", "/"), MenuItem("Companies", "/companies/"),
+    return (MenuItem("Briefs", "/briefs/"), MenuItem("Companies", "/companies/"),
             MenuItem(timeline_title, "/timeline/"), MenuItem("Tags", "/tags/"))
 
 
@@ -41,6 +44,7 @@ class SiteConfig:
     search: bool = True
     cards: bool = True
     menu: tuple[MenuItem, ...] = ()
+    per_page: int = PER_PAGE
 
     @property
     def locale(self) -> str:

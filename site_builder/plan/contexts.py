@@ -11,7 +11,7 @@ from site_builder.model.records import Brief
 from site_builder.model.site import Site, Tag
 from site_builder.plan.chart import timeline_chart
 from site_builder.plan.pages import HOME_BRIEFS, SITEMAP_PATH, PageSpec
-from site_builder.plan.views import Views, group_timeline, timeline_filters
+from site_builder.plan.views import Views, group_briefs, group_timeline, timeline_filters
 from site_builder.urls import company_feed_path
 
 HOME_ENTRIES = 8
@@ -45,6 +45,13 @@ def _home(site: Site, views: Views) -> Context:
             "companies": views.company_cards(site.relations.company_order),
             "recent": views.items(recent), "forecasts": views.items(forecasts),
             "brief_count": len(site.relations.order)}
+
+
+def _archive(site: Site, views: Views, number: int) -> Context:
+    per_page = site.config.per_page
+    shown = site.relations.order[(number - 1) * per_page:number * per_page]
+    return {"months": group_briefs(views.brief_cards(shown)),
+            "years": views.archive_months(per_page), "count": len(site.relations.order)}
 
 
 def _brief(site: Site, views: Views, slug: str) -> Context:
@@ -123,7 +130,7 @@ def _not_found(site: Site, views: Views) -> Context:
 
 
 _VIEWS: dict[str, Callable[..., Context]] = {
-    "home": _home, "brief": _brief, "companies": _companies, "company": _company,
+    "home": _home, "archive": _archive, "brief": _brief, "companies": _companies, "company": _company,
     "timeline": _timeline, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
     "feed": _feed, "404": _not_found,
     "search": lambda site, views: {},

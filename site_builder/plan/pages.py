@@ -12,8 +12,9 @@ from site_builder.errors import ContentError
 from site_builder.model.dates import PartialDate
 from site_builder.model.site import Entry
 from site_builder.plan.outline import BriefCard, Outline
-from site_builder.urls import (card_path, company_feed_path, event_path, output_file, tag_path,
-                               timeline_path)
+from site_builder.plan.pagination import Pager, page_of, pagers
+from site_builder.urls import (archive_path, card_path, company_feed_path, event_path,
+                               output_file, tag_path, timeline_path)
 
 HOME_BRIEFS = 10
 FEED_ENTRIES = 50
@@ -40,6 +41,7 @@ class PageSpec(NamedTuple):
     updated: PartialDate | None = None
     indexed: bool = True
     card: CardText | None = None
+    pager: Pager | None = None
 
     @property
     def site_path(self) -> str:
@@ -83,7 +85,8 @@ def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 def plan_pages(outline: Outline) -> Plan:
     """All pages of a site; two pages wanting one path is an error."""
     config = outline.config
-    pages = [_home(outline), *_brief_pages(outline), _companies_index(outline),
+    pages = [_home(outline), *_archive_pages(outline), *_brief_pages(outline),
+             _companies_index(outline),
              *_company_pages(outline), _timeline_page(outline), *_event_pages(outline),
              _tags_index(outline), *_tag_pages(outline), *_standalone_pages(outline),
              _page("/404.html", "404.html", "Page not found", config.description, ("404",),
@@ -113,6 +116,20 @@ def _home(outline: Outline) -> PageSpec:
     config = outline.config
     return _page("/", "home.html", config.title, config.description, ("home",),
                  updated=_newest(outline, outline.relations.order))
+
+
+def _archive_pages(outline: Outline) -> Iterator[PageSpec]:
+    """The archive of every brief, newest first, `per_page` a page."""
+    config, order = outline.config, outline.relations.order
+    for pager in pagers(archive_path(), len(order), config.per_page):
+        shown = page_of(order, pager, config.per_page)
+        which = f", page {pager.number} of {pager.count}" if pager.count > 1 else ""
+        span = f" from {outline.briefs[shown[-1]].date.display} to " \
+            f"{outline.briefs[shown[0]].date.display}" if shown else ""
+        yield _page(pager.path, "archive.html", f"Briefs{which}",
+                    f"Every brief of {config.title}, newest first{which}:{span}." if shown
+                    else f"Every brief of {config.title}.", ("archive", pager.number),
+                    updated=_newest(outline, shown), pager=pager)
 
 
 def _brief_pages(outline: Outline) -> Iterator[PageSpec]:

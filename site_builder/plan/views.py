@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from site_builder.model.site import Entry, Tag
 from site_builder.plan.outline import BriefCard, CompanyCard, Outline
-from site_builder.urls import event_path, timeline_path
+from site_builder.model.dates import PartialDate
+from site_builder.urls import archive_path, event_path, timeline_path
 
 
 class TimelineItem(NamedTuple):
@@ -41,6 +42,29 @@ class YearGroup(NamedTuple):
 
     year: int
     months: tuple[MonthGroup, ...]
+
+
+class BriefMonth(NamedTuple):
+    """Briefs of one month on a page of the archive, newest first."""
+
+    label: str
+    anchor: str
+    briefs: tuple[BriefCard, ...]
+
+
+class MonthLink(NamedTuple):
+    """A month of the archive: its name, where its first brief is listed, how many it has."""
+
+    label: str
+    path: str
+    count: int
+
+
+class YearLinks(NamedTuple):
+    """The months of one year of the archive, newest first."""
+
+    year: int
+    months: tuple[MonthLink, ...]
 
 
 class FilterOption(NamedTuple):
@@ -92,12 +116,30 @@ class Views:
         self.companies = outline.companies
         self._items: dict[str, TimelineItem] = {}
         self._entries: dict[str, Entry] = {}
+        self._months: tuple[YearLinks, ...] | None = None
 
     def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
         return tuple(map(self.briefs.__getitem__, slugs))
 
     def company_cards(self, slugs: Iterable[str]) -> tuple[CompanyCard, ...]:
         return tuple(map(self.companies.__getitem__, slugs))
+
+    def archive_months(self, per_page: int) -> tuple[YearLinks, ...]:
+        """Every month of the archive, by year, each leading to the page that lists its first
+        brief (made once per build)."""
+        if self._months is None:
+            found: dict[int, dict[str, list]] = {}
+            for index, slug in enumerate(self.outline.relations.order):
+                date = self.briefs[slug].date
+                months = found.setdefault(date.year, {})
+                if date.month_label not in months:
+                    path = f"{archive_path(index // per_page + 1)}#{month_anchor(date)}"
+                    months[date.month_label] = [path, 0]
+                months[date.month_label][1] += 1
+            self._months = tuple(YearLinks(year, tuple(MonthLink(label, path, count) for label,
+                                                       (path, count) in months.items()))
+                                 for year, months in found.items())
+        return self._months
 
     def items(self, entries: Iterable[Entry]) -> tuple[TimelineItem, ...]:
         return tuple(map(self.item, entries))
@@ -115,6 +157,22 @@ class Views:
             item = self._items[entry.id] = TimelineItem(entry, self.briefs[entry.brief],
                                                         self.company_cards(entry.companies))
         return item
+
+
+def month_anchor(date: PartialDate) -> str:
+    """The id of a month's heading in the archive: `m2026-01`."""
+    return f"m{date.year}-{date.month:02d}"
+
+
+def group_briefs(briefs: Iterable[BriefCard]) -> tuple[BriefMonth, ...]:
+    """Briefs (newest first) grouped by month."""
+    months: dict[str, list[BriefCard]] = {}
+    anchors: dict[str, str] = {}
+    for brief in briefs:
+        months.setdefault(brief.date.month_label, []).append(brief)
+        anchors.setdefault(brief.date.month_label, month_anchor(brief.date))
+    return tuple(BriefMonth(label, anchors[label], tuple(group))
+                 for label, group in months.items())
 
 
 def group_timeline(items: Iterable[TimelineItem]) -> tuple[YearGroup, ...]:

@@ -51,8 +51,12 @@ def test_the_default_menu_marks_the_section_of_a_page(make_project, basic_files)
     project = make_project(basic_files)
     project.build()
     assert _nav(project.page("companies/nvidia/index.html")) == [
-        ("/desk/", "", "Briefs"), ("/desk/companies/", ' aria-current="true"', "Companies"),
+        ("/desk/briefs/", "", "Briefs"), ("/desk/companies/", ' aria-current="true"', "Companies"),
         ("/desk/timeline/", "", "Timeline"), ("/desk/tags/", "", "Tags")]
+    assert _nav(project.page("briefs/first/index.html"))[0] == (
+        "/desk/briefs/", ' aria-current="true"', "Briefs")
+    assert _nav(project.page("briefs/index.html"))[0] == (
+        "/desk/briefs/", ' aria-current="page"', "Briefs")
 
 
 def test_a_page_cannot_take_a_section_s_address(make_project, basic_files):

@@ -20,7 +20,7 @@ def test_settings_are_read_with_their_defaults(make_project):
     assert config.base_url == "https://example.org/desk/"
     assert config.strict is True and config.allow_html is False
     assert [(m.title, m.target) for m in config.menu] == [
-        ("Briefs", "/"), ("Companies", "/companies/"), ("Timeline", "/timeline/"),
+        ("Briefs", "/briefs/"), ("Companies", "/companies/"), ("Timeline", "/timeline/"),
         ("Tags", "/tags/")]
 
 
@@ -47,3 +47,13 @@ def test_missing_site_yaml_says_how_to_start(tmp_path):
         load_config(tmp_path)
     assert "no site.yaml" in failed.value.errors[0].message
     assert "briefing init" in failed.value.errors[0].hint
+
+
+def test_per_page_is_a_whole_number_within_bounds(make_project):
+    assert load_config(make_project({"site.yaml": SITE_YAML + "per_page: 12\n"}).root).per_page == 12
+    assert load_config(make_project({}).root).per_page == 30
+    for value, shown in (("0", "`0`"), ("'12'", "text `12`"), ("1001", "`1001`"),
+                         ("2.5", "`2.5`")):
+        errors = _errors({"site.yaml": SITE_YAML + f"per_page: {value}\n"}, make_project)
+        assert errors == [f"site.yaml:6:1: `per_page` must be a whole number from 1 to 1000, "
+                          f"not {shown}; for example `per_page: 30`"], errors

@@ -17,7 +17,7 @@ def test_every_page_of_the_format_is_planned(make_project, basic_files):
     site, pages, errors = plan(make_project(basic_files))
     assert errors == []
     assert sorted(p.path for p in pages) == sorted([
-        "/", "/briefs/first/", "/briefs/second/", "/companies/", "/companies/nvidia/",
+        "/", "/briefs/", "/briefs/first/", "/briefs/second/", "/companies/", "/companies/nvidia/",
         "/companies/zhipu-ai/", "/timeline/", "/tags/", "/tags/chips/", "/tags/policy/",
         "/events/2026-01-chips-approved/", "/404.html", "/search/", "/feed.xml", "/companies/nvidia/feed.xml", "/companies/zhipu-ai/feed.xml",
         "/sitemap.xml", "/robots.txt"])
