@@ -177,7 +177,7 @@ class Builder:
         return BuildResult(
             pages=len(plan.pages), files=output.written, rendered=rendered.count,
             briefs=len(site.briefs), companies=len(site.companies),
-            events=sum(1 for e in relations.timeline if e.kind == "event"),
+            events=len(relations.timeline),
             seconds=time.perf_counter() - started, timings=stages.timings,
             warnings=stages.warnings, changed=output.changed, search=config.search,
             drafts_left_out=site.drafts_left_out)

@@ -45,8 +45,7 @@ def relate(linker: Linker, briefs: Iterable[Brief], companies: Iterable[Company]
     brief_events: dict[str, list[Entry]] = defaultdict(list)
     company_timeline: dict[str, list[Entry]] = {c.slug: [] for c in companies}
     for entry in timeline:
-        if entry.kind == "event":
-            brief_events[entry.brief].append(entry)
+        brief_events[entry.brief].append(entry)
         for slug in entry.companies:
             company_timeline[slug].append(entry)
     return Relations(
@@ -113,13 +112,12 @@ def _tags(briefs: list[Brief]) -> tuple[tuple[Tag, ...], dict[str, tuple[str, ..
 def _timeline(briefs: list[Brief], brief_companies: Mapping[str, tuple[str, ...]],
               brief_tags: Mapping[str, tuple[str, ...]], linker: Linker,
               errors: list[ContentError]) -> tuple[Entry, ...]:
-    entries = [Entry(f"brief-{b.slug}", b.date, b.title, "brief", False, b.slug,
-                     brief_companies[b.slug], brief_tags[b.slug]) for b in briefs]
+    entries = []
     events = [e for b in sorted(briefs, key=lambda b: b.slug) for e in b.events]
     paths = {b.slug: b.path for b in briefs}
     for event, event_id in zip(events, _event_ids(events, paths, errors)):
         companies = _resolve_refs(event.companies, paths[event.brief], linker, errors)
-        entries.append(Entry(event_id, event.date, event.title, "event", event.expected,
+        entries.append(Entry(event_id, event.date, event.title, event.expected,
                              event.brief, tuple(companies), brief_tags[event.brief]))
     return tuple(sorted(entries, key=_newest_first))
 
@@ -149,7 +147,7 @@ def _event_ids(events: list[Event], paths: Mapping[str, str],
 
 
 def _newest_first(entry: Entry) -> tuple:
-    return (-entry.date.year, -entry.date.month, -entry.date.day, entry.kind != "event", entry.title)
+    return (-entry.date.year, -entry.date.month, -entry.date.day, entry.title)
 
 
 def _chronological(entry: Entry) -> tuple:

@@ -127,8 +127,12 @@ def init_project(directory: Path, version: str) -> InitResult:
 def _starter_files(directory: Path, version: str) -> dict[str, str]:
     name = directory.resolve().name
     title = name.replace("-", " ").replace("_", " ").title() or "Briefing"
-    brief = brief_text("First brief", dt.date.today())
+    today = dt.date.today()
+    brief = brief_text("First brief", today)
     brief = brief.replace("companies: []", "companies: [example-company]")
+    brief = "".join(f"events:\n  - {{date: {today:%Y-%m}, title: Something that happened, "
+                    "companies: [example-company]}\n" if line.startswith("events:") else line
+                    for line in brief.splitlines(keepends=True))
     brief = brief.replace("draft: true          # remove when the brief is ready to publish\n", "")
     brief += "\nSee [[Example Company]] and the [[timeline]].\n"
     return {

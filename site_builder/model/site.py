@@ -26,12 +26,11 @@ class Tag(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """One line of the timeline: a brief at its date, or an event."""
+    """One line of the timeline: an event, with the brief that reports it."""
 
     id: str
     date: PartialDate
     title: str
-    kind: str
     expected: bool
     brief: str
     companies: tuple[str, ...]

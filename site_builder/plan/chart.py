@@ -56,8 +56,8 @@ def _when(date: PartialDate) -> float:
 
 
 def timeline_chart(entries: Sequence[Entry]) -> Chart | None:
-    """The chart of the events among `entries` (newest first), or None without events."""
-    events = [e for e in entries if e.kind == "event"]
+    """The chart of events (newest first), or None without events."""
+    events = list(entries)
     if not events:
         return None
     start = min(e.date.year for e in events)

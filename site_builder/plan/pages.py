@@ -162,14 +162,13 @@ def _company_pages(outline: Outline) -> Iterator[PageSpec]:
 def _timeline_page(outline: Outline) -> PageSpec:
     config = outline.config
     return _page(timeline_path(), "timeline.html", config.timeline_title,
-                 f"Every dated event and brief of {config.title}, newest first.", ("timeline",),
+                 f"Every dated event of {config.title}, newest first.", ("timeline",),
                  updated=_newest(outline, outline.relations.order))
 
 
 def _event_pages(outline: Outline) -> Iterator[PageSpec]:
     for entry in outline.relations.timeline:
-        if entry.kind == "event":
-            yield _event_page(outline, entry)
+        yield _event_page(outline, entry)
 
 
 def _event_page(outline: Outline, entry: Entry) -> PageSpec:

@@ -25,9 +25,8 @@ class TimelineItem(NamedTuple):
 
     @property
     def share(self) -> str:
-        """The site path a copied link leads to: an event's own page, a brief's timeline spot."""
-        return event_path(self.entry.id) if self.entry.kind == "event" else \
-            timeline_path(self.entry.id)
+        """The site path a copied link leads to: the event's own page."""
+        return event_path(self.entry.id)
 
 
 class MonthGroup(NamedTuple):

@@ -17,7 +17,7 @@ def test_filters_reduce_the_list_and_update_the_url(browser, sample_url):
     page = browser.new_page()
     page.goto(sample_url + "timeline/")
     total = _visible(page).count()
-    assert total == len(BRIEFS) + len(_events())
+    assert total == len(_events())
     page.select_option("select[name=company]", "minimax")
     expected = {e["title"] for e in _events() if "minimax" in e.get("companies", [])}
     titles = {t.strip() for t in page.locator("#timeline-list li.entry-event:visible .entry-title").all_inner_texts()}
@@ -53,7 +53,7 @@ def test_without_javascript_the_whole_timeline_shows(browser, sample_url):
     page = browser.new_context(java_script_enabled=False).new_page()
     page.goto(sample_url + "timeline/?company=minimax")
     assert page.locator("#timeline-filters").is_hidden()
-    assert page.locator("#timeline-list li.entry:visible").count() == len(BRIEFS) + len(_events())
+    assert page.locator("#timeline-list li.entry:visible").count() == len(_events())
     assert page.locator("figure.chart svg").is_visible()
 
 
@@ -65,3 +65,16 @@ def test_a_mark_of_the_overview_jumps_to_its_entry(browser, sample_url):
     mark.click()
     page.wait_for_url(f"**/timeline/#{anchor}")
     assert page.locator(f"[id='{anchor}']").is_visible()
+
+
+def test_old_timeline_links_land_on_the_entry_where_it_lives_now(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "timeline/#brief-us-lead-widening")
+    page.wait_for_url(sample_url + "briefs/us-lead-widening/")
+    assert page.locator("h1").inner_text().startswith("Chinese tech leaders")
+    event = "2026-01-working-chinese-euv-lithography-prototype-reported"
+    page.goto(sample_url + f"timeline/#{event}")
+    assert page.locator(f"[id=\"{event}\"]").is_visible()
+    assert page.url == sample_url + f"timeline/#{event}"
+    page.goto(sample_url + "timeline/#an-event-of-another-period")
+    page.wait_for_url(sample_url + "events/an-event-of-another-period/")

@@ -26,7 +26,7 @@ def test_broken_links_and_anchors_fail_the_build_in_the_writer_s_words(built):
     assert result.returncode == 1
     assert _lines(result) == [
         "content/briefs/first.md:13:5: no page or file of the site at `/briefs/kimi-k33/`; "
-        "did you mean `/briefs/first/`?",
+        "did you mean `/briefs/first/` or `/briefs/`?",
         "content/briefs/first.md:13:35: no anchor `#us-tool-rul` on the page `/briefs/second/`; "
         "did you mean `#us-tool-rules`?",
         "content/briefs/first.md:14:1: no anchor `#nowhere` on the page `/briefs/second/`",

@@ -82,7 +82,7 @@ def test_a_company_page_and_the_timeline_have_their_own_tags(sample_site):
         BASE + "feed.xml", BASE + "companies/zhipu-ai/feed.xml"]
     head = head_of(sample_site, "timeline/index.html")
     assert_sharing_tags(head, BASE + "timeline/", "Timeline",
-                        "Every dated event and brief of China AI Briefing, newest first.",
+                        "Every dated event of China AI Briefing, newest first.",
                         "website")
     assert "article:published_time" not in head.meta
 

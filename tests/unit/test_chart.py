@@ -7,13 +7,13 @@ from site_builder.model.dates import PartialDate
 from site_builder.link import Entry
 
 
-def _entry(number, date, expected=False, kind="event"):
-    return Entry(f"e{number}", date, f"Event {number}", kind, expected, "b", (), ())
+def _entry(number, date, expected=False):
+    return Entry(f"e{number}", date, f"Event {number}", expected, "b", (), ())
 
 
-def test_every_event_is_a_mark_linking_to_its_entry_and_briefs_are_not():
+def test_every_event_is_a_mark_linking_to_its_entry():
     entries = [_entry(1, PartialDate(2026, 1, 11)), _entry(2, PartialDate(2026, 1)),
-               _entry(3, PartialDate(2030), expected=True), _entry(4, PartialDate(2026, 1, 12), kind="brief")]
+               _entry(3, PartialDate(2030), expected=True)]
     chart = timeline_chart(entries)
     assert not chart.bars
     assert sorted(m.anchor for m in chart.marks) == ["e1", "e2", "e3"]
@@ -21,7 +21,7 @@ def test_every_event_is_a_mark_linking_to_its_entry_and_briefs_are_not():
     assert [t.label for t in chart.ticks] == [str(y) for y in range(2026, 2032)]
     xs = {m.anchor: m.x for m in chart.marks}
     assert xs["e1"] < xs["e2"] < xs["e3"]  # a month without a day sits in its middle
-    assert timeline_chart([_entry(5, PartialDate(2026, 1, 2), kind="brief")]) is None
+    assert timeline_chart([]) is None
 
 
 def test_a_crowded_chart_draws_one_bar_per_month():

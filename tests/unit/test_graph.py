@@ -21,10 +21,10 @@ def test_company_pages_list_briefs_naming_them_in_front_matter_or_prose(make_pro
     assert site.relations.brief_companies["first"] == ("zhipu-ai", "nvidia")
 
 
-def test_timeline_holds_every_brief_and_event_newest_first(make_project, basic_files):
+def test_timeline_holds_the_events_not_the_briefs(make_project, basic_files):
     site = site_of(make_project(basic_files))
-    assert [(e.kind, e.date.iso) for e in site.relations.timeline] == [
-        ("brief", "2026-01-12"), ("brief", "2026-01-10"), ("event", "2026-01")]
+    assert [(e.id, e.date.iso, e.brief) for e in site.relations.timeline] == [
+        ("2026-01-chips-approved", "2026-01", "second")]
     event = site.relations.timeline[-1]
     assert event.id == "2026-01-chips-approved" and event.companies == ("nvidia",)
     assert site.relations.brief_events["second"] == (event,)
@@ -44,7 +44,7 @@ def test_forecasts_and_year_precision_are_kept(make_project):
 def test_event_ids_are_unique_and_explicit_ids_must_not_collide(make_project):
     event = "  - {date: 2026-01, title: Same}\n"
     project = make_project({"content/briefs/a.md": brief("A", extra="events:\n" + event * 2)})
-    ids = [e.id for e in site_of(project).relations.timeline if e.kind == "event"]
+    ids = [e.id for e in site_of(project).relations.timeline]
     assert sorted(ids) == ["2026-01-same", "2026-01-same-2"]
     project.write("content/briefs/b.md", brief("B", extra="events:\n  - {date: 2026, title: X, "
                                                "id: fixed}\n  - {date: 2027, title: Y, id: fixed}\n"))

@@ -58,14 +58,19 @@ def test_counts_on_pages_take_the_singular_for_one(make_project):
               - {date: 2030, title: Mass production, expected: true}
             """),
     })
-    assert "<p class=\"lead\">2 entries, newest first, including 1 forecast.</p>" in \
+    assert "<p class=\"lead\">1 event, newest first, including 1 forecast.</p>" in \
         rendered(project.root, "/timeline/")
     assert "<p class=\"lead\">1 brief</p>" in rendered(project.root, "/tags/chips/")
     companies = rendered(project.root, "/companies/")
     assert "CN · 1 brief</span>" in companies
     assert 'content="The 1 company covered by Test Briefing."' in companies
+    project.write("content/briefs/x.md", brief("X", companies="nvidia", extra="""\
+        events:
+          - {date: 2026-01, title: Listed}
+        """))
+    assert "<p class=\"lead\">1 event, newest first.</p>" in rendered(project.root, "/timeline/")
     project.write("content/briefs/x.md", brief("X", companies="nvidia"))
-    assert "<p class=\"lead\">1 entry, newest first.</p>" in rendered(project.root, "/timeline/")
+    assert "No dated events yet." in rendered(project.root, "/timeline/")
 
 
 BLOCKS = frozenset("""address article aside blockquote br caption dd details dialog div dl dt

@@ -11,6 +11,21 @@ document.addEventListener("click", function (event) {
   }, function () { window.location.href = link.href; });
 });
 
+// Old links to the timeline (`/timeline/#<id>`) land where the entry lives now: a brief's
+// publication in the brief itself, an event on its own page when this page does not hold it.
+(function () {
+  function forward() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id || /[\/\\?#]|^\.+$/.test(id)) return;
+    if (!document.getElementById("timeline-list") || document.getElementById(id)) return;
+    var base = document.documentElement.getAttribute("data-base") || "/";
+    var brief = /^brief-(.+)$/.exec(id);
+    location.replace(base + (brief ? "briefs/" + brief[1] : "events/" + id) + "/");
+  }
+  forward();
+  window.addEventListener("hashchange", forward);
+})();
+
 // Timeline filters: without JavaScript every entry shows; with it, the form filters at once
 // and the query string (?company=…&tag=…&year=…&forecasts=1) makes a filtered view a link.
 (function () {
