@@ -140,7 +140,7 @@ def _xml_links(path: Path) -> list[str]:
     if root.tag == f"{_ATOM}feed":
         links = [link.get("href", "") for link in root.iter(f"{_ATOM}link")]
         return links + [node.text or "" for node in root.iter(f"{_ATOM}id")]
-    if root.tag == f"{_SITEMAP}urlset":
+    if root.tag in (f"{_SITEMAP}urlset", f"{_SITEMAP}sitemapindex"):
         return [node.text or "" for node in root.iter(f"{_SITEMAP}loc")]
     return []
 

@@ -36,6 +36,17 @@ def company_path(slug: str) -> str:
     return f"/companies/{slug}/"
 
 
+def company_briefs_path(slug: str) -> str:
+    """The site path of every brief naming a company (when its own page shows only the
+    latest)."""
+    return f"/companies/{slug}/briefs/"
+
+
+def company_timeline_path(slug: str) -> str:
+    """The site path of a company's own timeline (when its own page shows only the latest)."""
+    return f"/companies/{slug}/timeline/"
+
+
 def company_feed_path(slug: str) -> str:
     """The site path of a company's Atom feed."""
     return f"/companies/{slug}/feed.xml"
@@ -59,6 +70,11 @@ def event_path(event_id: str) -> str:
 def timeline_path(anchor: str = "") -> str:
     """The site path of the timeline, or of one entry on it."""
     return f"/timeline/#{anchor}" if anchor else "/timeline/"
+
+
+def sitemap_path(number: int) -> str:
+    """The site path of one of the numbered sitemaps a sitemap index lists."""
+    return f"/sitemap-{number}.xml"
 
 
 def output_file(path: str) -> str:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from site_builder.counts import counted
 from site_builder.model.dates import PartialDate
 from site_builder.link import Entry
+from site_builder.urls import event_path
 
 WIDTH = 960
 HEIGHT = 150
@@ -27,6 +28,7 @@ class Mark(NamedTuple):
     label: str
     forecast: bool
     count: int
+    path: str = ""  # where the mark leads when its entry is not on the same page
 
 
 class Tick(NamedTuple):
@@ -55,8 +57,9 @@ def _when(date: PartialDate) -> float:
     return date.year + (date.month - 1 + day) / 12
 
 
-def timeline_chart(entries: Sequence[Entry]) -> Chart | None:
-    """The chart of events (newest first), or None without events."""
+def timeline_chart(entries: Sequence[Entry], on_page: bool = True) -> Chart | None:
+    """The chart of events (newest first), or None without events; each mark leads to its
+    entry on the same page, or (`on_page=False`) to the event's own page."""
     events = list(entries)
     if not events:
         return None
@@ -78,7 +81,8 @@ def timeline_chart(entries: Sequence[Entry]) -> Chart | None:
                   if (end - start) <= 12 or (year - start) % max(1, (end - start) // 10) == 0)
     if stacked:
         marks = tuple(Mark(x_of(_when(event.date)), round(baseline - RADIUS - i * (2 * RADIUS + 2), 1),
-                           0, event.id, f"{event.date.display}: {event.title}", event.expected, 1)
+                           0, event.id, f"{event.date.display}: {event.title}", event.expected, 1,
+                           "" if on_page else event_path(event.id))
                       for group in months.values() for i, event in enumerate(group))
         return Chart(WIDTH, height, baseline, marks, ticks, False)
     scale = (baseline - 10) / tallest
@@ -86,6 +90,6 @@ def timeline_chart(entries: Sequence[Entry]) -> Chart | None:
                        round(len(group) * scale, 1), group[0].id,
                        f"{group[0].date.display}: "
                        f"{counted(len(group), 'forecast' if expected else 'event')}",
-                       expected, len(group))
+                       expected, len(group), "" if on_page else event_path(group[0].id))
                   for (year, month, expected), group in months.items())
     return Chart(WIDTH, HEIGHT, baseline, marks, ticks, True)

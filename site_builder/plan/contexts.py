@@ -12,7 +12,7 @@ from site_builder.model.site import Site, Tag
 from site_builder.plan.chart import timeline_chart
 from site_builder.plan.pages import HOME_BRIEFS, SITEMAP_PATH, PageSpec
 from site_builder.plan.views import Views, group_briefs, group_timeline, timeline_filters
-from site_builder.urls import company_feed_path
+from site_builder.urls import company_briefs_path, company_feed_path, company_timeline_path
 
 HOME_ENTRIES = 8
 HOME_FORECASTS = 5
@@ -78,15 +78,33 @@ def _companies(site: Site, views: Views) -> Context:
 
 
 def _company(site: Site, views: Views, slug: str) -> Context:
-    timeline = site.relations.company_timeline[slug]
+    per_page = site.config.per_page
+    briefs, timeline = site.relations.company_briefs[slug], site.relations.company_timeline[slug]
     return {
         "company": site.company[slug],
         "body": site.bodies[("company", slug)].html,
-        "briefs": views.brief_cards(site.relations.company_briefs[slug]),
-        "timeline": group_timeline(views.items(timeline)),
-        "chart": timeline_chart(timeline),
+        "briefs": views.brief_cards(briefs[:per_page]), "brief_count": len(briefs),
+        "all_briefs": company_briefs_path(slug) if len(briefs) > per_page else "",
+        "timeline": group_timeline(views.items(timeline[:per_page])),
+        "event_count": len(timeline),
+        "all_events": company_timeline_path(slug) if len(timeline) > per_page else "",
+        "chart": timeline_chart(timeline, on_page=len(timeline) <= per_page),
         "feed": company_feed_path(slug),
     }
+
+
+def _company_briefs(site: Site, views: Views, slug: str, number: int) -> Context:
+    per_page, briefs = site.config.per_page, site.relations.company_briefs[slug]
+    return {"company": views.companies[slug], "count": len(briefs),
+            "briefs": views.brief_cards(briefs[(number - 1) * per_page:number * per_page])}
+
+
+def _company_timeline(site: Site, views: Views, slug: str, number: int) -> Context:
+    per_page, timeline = site.config.per_page, site.relations.company_timeline[slug]
+    shown = timeline[(number - 1) * per_page:number * per_page]
+    return {"company": views.companies[slug], "count": len(timeline),
+            "timeline": group_timeline(views.items(shown)),
+            "chart": timeline_chart(timeline, on_page=False)}
 
 
 def _timeline(site: Site, views: Views) -> Context:
@@ -109,9 +127,10 @@ def _tags(site: Site, views: Views) -> Context:
     return {"rows": tuple(rows)}
 
 
-def _tag(site: Site, views: Views, slug: str) -> Context:
-    return {"tag": site.relations.tag[slug],
-            "briefs": views.brief_cards(site.relations.tag_briefs[slug])}
+def _tag(site: Site, views: Views, slug: str, number: int) -> Context:
+    per_page, briefs = site.config.per_page, site.relations.tag_briefs[slug]
+    return {"tag": site.relations.tag[slug], "count": len(briefs),
+            "briefs": views.brief_cards(briefs[(number - 1) * per_page:number * per_page])}
 
 
 def _standalone(site: Site, views: Views, slug: str) -> Context:
@@ -130,11 +149,13 @@ def _not_found(site: Site, views: Views) -> Context:
 
 
 _VIEWS: dict[str, Callable[..., Context]] = {
-    "home": _home, "archive": _archive, "brief": _brief, "companies": _companies, "company": _company,
+    "home": _home, "archive": _archive, "brief": _brief, "companies": _companies,
+    "company": _company, "company_briefs": _company_briefs, "company_timeline": _company_timeline,
     "timeline": _timeline, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
     "feed": _feed, "404": _not_found,
     "search": lambda site, views: {},
     "sitemap": lambda site, views, urls: {"urls": urls},
+    "sitemap_index": lambda site, views, sitemaps: {"sitemaps": sitemaps},
     "robots": lambda site, views: {"sitemap": SITEMAP_PATH},
     "redirect": lambda site, views, target: {"target": target},
 }

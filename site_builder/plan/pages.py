@@ -13,8 +13,9 @@ from site_builder.model.dates import PartialDate
 from site_builder.model.site import Entry
 from site_builder.plan.outline import BriefCard, Outline
 from site_builder.plan.pagination import Pager, page_of, pagers
-from site_builder.urls import (archive_path, card_path, company_feed_path, event_path,
-                               output_file, tag_path, timeline_path)
+from site_builder.urls import (archive_path, card_path, company_briefs_path, company_feed_path,
+                               company_timeline_path, event_path, output_file, sitemap_path,
+                               tag_path, timeline_path)
 
 HOME_BRIEFS = 10
 FEED_ENTRIES = 50
@@ -23,6 +24,7 @@ DESCRIPTION_LIMIT = 200
 SHARE_IMAGE = "/static/share.png"
 FEED_PATH = "/feed.xml"
 SITEMAP_PATH = "/sitemap.xml"
+SITEMAP_URLS = 50_000  # the most a sitemap may list (sitemaps.org); past it, an index
 ROBOTS_PATH = "/robots.txt"
 SEARCH_PATH = "/search/"
 
@@ -82,8 +84,9 @@ def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut + "…"
 
 
-def plan_pages(outline: Outline) -> Plan:
-    """All pages of a site; two pages wanting one path is an error."""
+def plan_pages(outline: Outline, sitemap_urls: int = SITEMAP_URLS) -> Plan:
+    """All pages of a site; two pages wanting one path is an error. A sitemap lists at most
+    `sitemap_urls` addresses; a site with more gets a sitemap index and numbered sitemaps."""
     config = outline.config
     pages = [_home(outline), *_archive_pages(outline), *_brief_pages(outline),
              _companies_index(outline),
@@ -100,10 +103,8 @@ def plan_pages(outline: Outline) -> Plan:
     pages += redirects
     sitemap = tuple((p.path, p.published or p.updated) for p in pages
                     if p.indexed and p.template.endswith(".html"))
-    pages += feeds + [_page(SITEMAP_PATH, "sitemap.xml", "Sitemap", "", ("sitemap", sitemap),
-                            indexed=False),
-                      _page(ROBOTS_PATH, "robots.txt", "robots.txt", "", ("robots",),
-                            indexed=False)]
+    pages += feeds + list(_sitemaps(sitemap, sitemap_urls)) + [
+        _page(ROBOTS_PATH, "robots.txt", "robots.txt", "", ("robots",), indexed=False)]
     return Plan(tuple(pages), tuple(errors + alias_errors))
 
 
@@ -150,13 +151,28 @@ def _companies_index(outline: Outline) -> PageSpec:
 
 
 def _company_pages(outline: Outline) -> Iterator[PageSpec]:
-    for slug in outline.relations.company_order:
-        company = outline.companies[slug]
+    """A page per company, and when its briefs or events outgrow it, the full lists."""
+    config, relations = outline.config, outline.relations
+    for slug in relations.company_order:
+        company, briefs = outline.companies[slug], relations.company_briefs[slug]
         facts = " · ".join(f for f in (company.country, company.hq, company.exchange) if f)
         yield _page(company.site_path, "company.html", company.name,
-                    company.summary or outline.config.description, ("company", slug),
-                    updated=_newest(outline, outline.relations.company_briefs[slug]),
+                    company.summary or config.description, ("company", slug),
+                    updated=_newest(outline, briefs),
                     card=_card(outline, "Company", company.name, facts))
+        lists = ((company_briefs_path(slug), len(briefs), "company_briefs",
+                  f"Briefs naming {company.name}"),
+                 (company_timeline_path(slug), len(relations.company_timeline[slug]),
+                  "company_timeline", f"{config.timeline_title}: {company.name}"))
+        for first, total, view, title in lists:
+            if total <= config.per_page:
+                continue
+            for pager in pagers(first, total, config.per_page):
+                which = f", page {pager.number} of {pager.count}"
+                yield _page(pager.path, f"{view}.html", f"{title}{which}",
+                            f"{title} on {config.title}, newest first{which}.",
+                            (view, slug, pager.number), updated=_newest(outline, briefs),
+                            pager=pager)
 
 
 def _timeline_page(outline: Outline) -> PageSpec:
@@ -187,16 +203,37 @@ def _tags_index(outline: Outline) -> PageSpec:
 
 
 def _tag_pages(outline: Outline) -> Iterator[PageSpec]:
+    per_page = outline.config.per_page
     for tag in outline.relations.tags:
-        yield _page(tag_path(tag.slug), "tag.html", f"Tag: {tag.name}",
-                    f"Briefs tagged {tag.name} on {outline.config.title}.", ("tag", tag.slug),
-                    updated=_newest(outline, outline.relations.tag_briefs[tag.slug]))
+        briefs = outline.relations.tag_briefs[tag.slug]
+        for pager in pagers(tag_path(tag.slug), len(briefs), per_page):
+            which = f", page {pager.number} of {pager.count}" if pager.count > 1 else ""
+            yield _page(pager.path, "tag.html", f"Tag: {tag.name}{which}",
+                        f"Briefs tagged {tag.name} on {outline.config.title}{which}.",
+                        ("tag", tag.slug, pager.number),
+                        updated=_newest(outline, page_of(briefs, pager, per_page)), pager=pager)
 
 
 def _standalone_pages(outline: Outline) -> Iterator[PageSpec]:
     for page in outline.pages.values():
         yield _page(page.site_path, "page.html", page.title,
                     page.summary or outline.config.description, ("page", page.slug))
+
+
+def _sitemaps(urls: tuple[tuple[str, PartialDate | None], ...],
+              limit: int) -> Iterator[PageSpec]:
+    """`/sitemap.xml` listing every address, or, past `limit`, indexing numbered sitemaps that
+    list `limit` each."""
+    if len(urls) <= limit:
+        yield _page(SITEMAP_PATH, "sitemap.xml", "Sitemap", "", ("sitemap", urls), indexed=False)
+        return
+    parts = [urls[start:start + limit] for start in range(0, len(urls), limit)]
+    paths = [sitemap_path(number) for number in range(1, len(parts) + 1)]
+    newest = [max((date for _, date in part if date), default=None) for part in parts]
+    yield _page(SITEMAP_PATH, "sitemap_index.xml", "Sitemap index", "",
+                ("sitemap_index", tuple(zip(paths, newest))), indexed=False)
+    for path, part in zip(paths, parts):
+        yield _page(path, "sitemap.xml", "Sitemap", "", ("sitemap", part), indexed=False)
 
 
 def _feeds(outline: Outline) -> Iterator[PageSpec]:

@@ -1,8 +1,11 @@
 """The page plan: one page per brief, company, tag, plus the fixed pages; no two on one path."""
 
+import xml.etree.ElementTree as ET
+
 from site_builder.plan.contexts import page_context
 from site_builder.plan.pages import plan_pages
 from site_builder.plan.views import Views, group_timeline
+from site_builder.render import Renderer, project_theme
 from tests.conftest import brief
 from tests.stages import outline_for, site_of
 
@@ -48,3 +51,25 @@ def test_timeline_groups_by_year_then_month_with_year_only_entries_last(make_pro
         (2030, [""]), (2026, ["January 2026", ""])]
     assert groups[1].months[1].items[0].entry.title == "Sometime"
     assert group_timeline([]) == ()
+
+
+def test_past_the_limit_the_sitemap_indexes_numbered_sitemaps(make_project, basic_files):
+    project = make_project(basic_files)
+    site, _ = site_of(project.root)
+    outline = outline_for(site)
+    pages = plan_pages(outline, sitemap_urls=4).pages
+    renderer, views = Renderer(project_theme(project.root), site.config), Views(outline)
+    xml = {p.path: ET.fromstring(renderer.render(p, page_context(site, views, p)))
+           for p in pages if p.path.startswith("/sitemap")}
+    loc = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+    index = xml.pop("/sitemap.xml")
+    assert index.tag.endswith("sitemapindex")
+    assert [n.text for n in index.iter(loc)] == [
+        f"https://example.org/desk/sitemap-{n}.xml" for n in range(1, len(xml) + 1)]
+    listed = [n.text for sitemap in xml.values() for n in sitemap.iter(loc)]
+    assert all(len(list(sitemap.iter(loc))) <= 4 for sitemap in xml.values())
+    assert len(xml) > 1 and len(listed) == len(set(listed))
+    assert sorted(listed) == sorted("https://example.org/desk" + p.path
+                                    for p in pages if p.indexed and p.template.endswith(".html"))
+    single = plan_pages(outline).pages
+    assert [p.template for p in single if p.path.startswith("/sitemap")] == ["sitemap.xml"]

@@ -1,4 +1,5 @@
-"""The archive of every brief: paginated by `per_page`, every brief a few clicks from home."""
+"""Lists that grow with the archive, paginated by `per_page`: the archive of every brief, tag
+pages, a company's briefs and events; every brief a few clicks from home."""
 
 import re
 from html.parser import HTMLParser
@@ -20,12 +21,15 @@ class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.hrefs: list[str] = []
+        self.entries: list[str] = []  # links of timeline entries
         self.rel: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
         found = dict(attrs)
         if tag == "a" and found.get("href"):
             self.hrefs.append(found["href"])
+            if found.get("class") == "entry-title":
+                self.entries.append(found["href"])
         if tag == "link" and found.get("rel") in ("canonical", "prev", "next"):
             self.rel[found["rel"]] = found["href"]
 
@@ -68,25 +72,67 @@ def test_every_brief_is_three_clicks_from_the_home_page(archive):
     assert _briefs(archive) <= reached
 
 
-def test_archive_pages_link_both_ways_each_with_its_own_canonical(archive):
-    count = -(-90 // PER_PAGE)
-    paths = ["/bench/briefs/", *(f"/bench/briefs/page/{n}/" for n in range(2, count + 1))]
-    assert not (archive / "briefs" / "page" / str(count + 1)).exists()
-    listed = []
+def _series(output, first, listed):
+    """Every page of a paginated list from its first page, checked to link both ways with a
+    canonical of its own; the site paths matching `listed` on each page, in order (or the
+    links of its timeline entries, for `listed="entries"`)."""
+    pages = sorted(p.parent for p in (output / first.removeprefix("/bench/")).glob(
+        "page/*/index.html"))
+    paths = [first, *(f"{first}page/{n}/" for n in range(2, len(pages) + 2))]
+    found = []
     for number, path in enumerate(paths):
-        page = _read(archive, path)
+        page = _read(output, path)
         assert page.rel["canonical"] == urljoin(BASE, path)
         assert page.rel.get("prev") == (urljoin(BASE, paths[number - 1]) if number else None)
         assert page.rel.get("next") == (urljoin(BASE, paths[number + 1])
-                                        if number + 1 < count else None)
+                                        if number + 1 < len(paths) else None)
         hrefs = set(page.hrefs)
         assert number == 0 or paths[number - 1] in hrefs
-        assert number + 1 == count or paths[number + 1] in hrefs
-        briefs = [h for h in page.hrefs if re.fullmatch(r"/bench/briefs/[^/]+/", h)
-                  and not h.startswith("/bench/briefs/page/")]
-        assert 0 < len(briefs) <= PER_PAGE
-        listed += briefs
+        assert number + 1 == len(paths) or paths[number + 1] in hrefs
+        items = [h for h in (page.entries if listed == "entries" else page.hrefs)
+                 if listed == "entries" or re.fullmatch(listed, h)]
+        assert 0 < len(items) <= PER_PAGE, path
+        found.append(items)
+    return found
+
+
+_BRIEF = r"/bench/briefs/(?!page/)[^/]+/"
+
+
+def test_archive_pages_link_both_ways_each_with_its_own_canonical(archive):
+    pages = _series(archive, "/bench/briefs/", _BRIEF)
+    assert len(pages) == -(-90 // PER_PAGE)
+    listed = [brief for page in pages for brief in page]
     assert sorted(listed) == sorted(_briefs(archive))  # each brief on exactly one page
+
+
+def test_tag_pages_are_paginated_like_the_archive(archive):
+    tags = [p.name for p in (archive / "tags").iterdir() if p.is_dir()]
+    paged = 0
+    for tag in tags:
+        pages = _series(archive, f"/bench/tags/{tag}/", _BRIEF)
+        paged += len(pages) > 1
+        listed = [brief for page in pages for brief in page]
+        assert len(listed) == len(set(listed))
+    assert paged
+
+
+def test_a_company_page_shows_the_latest_and_links_to_every_brief_and_event(archive):
+    for folder in sorted((archive / "companies").iterdir()):
+        if not (folder / "briefs").is_dir():
+            continue
+        first = _read(archive, f"/bench/companies/{folder.name}/")
+        own = f"/bench/companies/{folder.name}/"
+        assert f"{own}briefs/" in first.hrefs and f"{own}timeline/" in first.hrefs
+        briefs = [b for page in _series(archive, f"{own}briefs/", _BRIEF) for b in page]
+        feed = (folder / "feed.xml").read_text()
+        assert len(briefs) == len(set(briefs)) > PER_PAGE
+        assert all(b.removeprefix("/bench") in feed for b in briefs[:20])
+        events = [e for page in _series(archive, f"{own}timeline/", "entries")
+                  for e in page]
+        assert len(set(events)) > PER_PAGE
+        return
+    raise AssertionError("no company has more briefs than a page holds")
 
 
 def test_every_month_leads_to_the_page_listing_its_newest_brief(archive):
