@@ -12,7 +12,7 @@ from site_builder.markdown.matcher import MentionMatcher
 from site_builder.model.records import Brief, Company
 from site_builder.model.settings import SiteConfig
 from site_builder.markdown.destinations import SiteMap
-from site_builder.urls import Urls, brief_path, company_path, timeline_path
+from site_builder.urls import Urls, brief_path, company_path, event_path, timeline_path
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,9 @@ class Linker:
         target, _, anchor = target.partition("#")
         target, anchor = target.strip(), anchor.strip()
         if target.casefold() == "timeline":
-            return Resolved(timeline_path(), self.timeline_title, "timeline", fragment=anchor)
+            if anchor:  # an event: its own page, wherever the timeline shows it
+                return Resolved(event_path(anchor), self.timeline_title, "timeline")
+            return Resolved(timeline_path(), self.timeline_title, "timeline")
         if target.startswith("brief:"):
             slug = target[len("brief:"):].strip()
             looked_up.add(f"brief:{slug}")

@@ -77,6 +77,11 @@ def sitemap_path(number: int) -> str:
     return f"/sitemap-{number}.xml"
 
 
+def timeline_year_path(year: int) -> str:
+    """The site path of the timeline of one year."""
+    return f"/timeline/{year}/"
+
+
 def output_file(path: str) -> str:
     """The file under `output/` that serves a site path: `/x/` is `x/index.html`."""
     path = path.split("#", 1)[0].lstrip("/")

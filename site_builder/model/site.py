@@ -11,7 +11,7 @@ from site_builder.model.bodies import RenderedBody
 from site_builder.model.dates import PartialDate
 from site_builder.model.records import Brief, Company, Standalone
 from site_builder.model.settings import SiteConfig
-from site_builder.urls import tag_path, timeline_path
+from site_builder.urls import tag_path
 
 
 class Tag(NamedTuple):
@@ -35,11 +35,6 @@ class Entry(NamedTuple):
     brief: str
     companies: tuple[str, ...]
     tags: tuple[str, ...]
-
-    @property
-    def site_path(self) -> str:
-        """The entry's place on the timeline."""
-        return timeline_path(self.id)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from site_builder.counts import counted
 from site_builder.model.dates import PartialDate
 from site_builder.link import Entry
-from site_builder.urls import event_path
 
 WIDTH = 960
 HEIGHT = 150
@@ -57,9 +56,10 @@ def _when(date: PartialDate) -> float:
     return date.year + (date.month - 1 + day) / 12
 
 
-def timeline_chart(entries: Sequence[Entry], on_page: bool = True) -> Chart | None:
+def timeline_chart(entries: Sequence[Entry],
+                   elsewhere: Callable[[Entry], str] = lambda entry: "") -> Chart | None:
     """The chart of events (newest first), or None without events; each mark leads to its
-    entry on the same page, or (`on_page=False`) to the event's own page."""
+    entry on the same page, or to `elsewhere(entry)` when that names a site path."""
     events = list(entries)
     if not events:
         return None
@@ -82,7 +82,7 @@ def timeline_chart(entries: Sequence[Entry], on_page: bool = True) -> Chart | No
     if stacked:
         marks = tuple(Mark(x_of(_when(event.date)), round(baseline - RADIUS - i * (2 * RADIUS + 2), 1),
                            0, event.id, f"{event.date.display}: {event.title}", event.expected, 1,
-                           "" if on_page else event_path(event.id))
+                           elsewhere(event))
                       for group in months.values() for i, event in enumerate(group))
         return Chart(WIDTH, height, baseline, marks, ticks, False)
     scale = (baseline - 10) / tallest
@@ -90,6 +90,6 @@ def timeline_chart(entries: Sequence[Entry], on_page: bool = True) -> Chart | No
                        round(len(group) * scale, 1), group[0].id,
                        f"{group[0].date.display}: "
                        f"{counted(len(group), 'forecast' if expected else 'event')}",
-                       expected, len(group), "" if on_page else event_path(group[0].id))
+                       expected, len(group), elsewhere(group[0]))
                   for (year, month, expected), group in months.items())
     return Chart(WIDTH, HEIGHT, baseline, marks, ticks, True)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
 from site_builder.model.records import Brief
-from site_builder.model.site import Site, Tag
-from site_builder.plan.chart import timeline_chart
+from site_builder.model.site import Entry, Site, Tag
+from site_builder.plan.chart import Chart, timeline_chart
 from site_builder.plan.pages import HOME_BRIEFS, SITEMAP_PATH, PageSpec
-from site_builder.plan.views import Views, group_briefs, group_timeline, timeline_filters
-from site_builder.urls import company_briefs_path, company_feed_path, company_timeline_path
+from site_builder.plan.views import (TIMELINE_FACTOR, Views, group_briefs, group_timeline,
+                                     timeline_filters)
+from site_builder.urls import (company_briefs_path, company_feed_path, company_path,
+                               company_timeline_path, timeline_year_path)
 
 HOME_ENTRIES = 8
 HOME_FORECASTS = 5
@@ -88,7 +90,7 @@ def _company(site: Site, views: Views, slug: str) -> Context:
         "timeline": group_timeline(views.items(timeline[:per_page])),
         "event_count": len(timeline),
         "all_events": company_timeline_path(slug) if len(timeline) > per_page else "",
-        "chart": timeline_chart(timeline, on_page=len(timeline) <= per_page),
+        "chart": _chart(views, timeline, timeline[:per_page]),
         "feed": company_feed_path(slug),
     }
 
@@ -104,15 +106,47 @@ def _company_timeline(site: Site, views: Views, slug: str, number: int) -> Conte
     shown = timeline[(number - 1) * per_page:number * per_page]
     return {"company": views.companies[slug], "count": len(timeline),
             "timeline": group_timeline(views.items(shown)),
-            "chart": timeline_chart(timeline, on_page=False)}
+            "chart": _chart(views, timeline, shown)}
 
 
 def _timeline(site: Site, views: Views) -> Context:
-    items = views.items(site.relations.timeline)
-    return {"timeline": group_timeline(items), "count": len(items),
-            "forecast_count": sum(1 for i in items if i.entry.expected),
-            "chart": timeline_chart(site.relations.timeline),
-            "filters": timeline_filters(items, site.relations.tag)}
+    timeline, pages = site.relations.timeline, views.timeline_pages()
+    shown = views.items(timeline[:TIMELINE_FACTOR * site.config.per_page])
+    return {"timeline": group_timeline(shown), "count": len(timeline), "shown": len(shown),
+            "forecast_count": sum(1 for e in timeline if e.expected),
+            "chart": _chart(views, timeline, [item.entry for item in shown]),
+            "filters": timeline_filters(shown, site.relations.tag, _every_company(site)),
+            "years": _years(pages)}
+
+
+def _timeline_year(site: Site, views: Views, year: int, number: int) -> Context:
+    pages = views.timeline_pages()
+    shown = views.items(pages[year][number - 1])
+    return {"timeline": group_timeline(shown), "year": year,
+            "count": sum(len(page) for page in pages[year]),
+            "filters": timeline_filters(shown, site.relations.tag, _every_company(site)),
+            "years": _years(pages)}
+
+
+def _chart(views: Views, timeline: tuple[Entry, ...], shown: Iterable[Entry]) -> Chart | None:
+    """The chart of a timeline whose `shown` entries are on the page; the others' marks lead
+    to their places on the year's timeline."""
+    here = {entry.id for entry in shown}
+    return timeline_chart(timeline, lambda entry: "" if entry.id in here else views.place(entry))
+
+
+def _years(pages: dict[int, tuple[tuple, ...]]) -> tuple[tuple[int, str, int], ...]:
+    """Each year of the timeline: the year, its page and how many events it has."""
+    return tuple((year, timeline_year_path(year), sum(map(len, parts)))
+                 for year, parts in pages.items())
+
+
+def _every_company(site: Site) -> dict[str, str]:
+    """The page that holds every event naming each company."""
+    per_page = site.config.per_page
+    return {slug: company_timeline_path(slug) if len(events) > per_page
+            else f"{company_path(slug)}#company-timeline"
+            for slug, events in site.relations.company_timeline.items()}
 
 
 def _event(site: Site, views: Views, event_id: str) -> Context:
@@ -151,7 +185,7 @@ def _not_found(site: Site, views: Views) -> Context:
 _VIEWS: dict[str, Callable[..., Context]] = {
     "home": _home, "archive": _archive, "brief": _brief, "companies": _companies,
     "company": _company, "company_briefs": _company_briefs, "company_timeline": _company_timeline,
-    "timeline": _timeline, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
+    "timeline": _timeline, "timeline_year": _timeline_year, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
     "feed": _feed, "404": _not_found,
     "search": lambda site, views: {},
     "sitemap": lambda site, views, urls: {"urls": urls},

@@ -13,9 +13,10 @@ from site_builder.model.dates import PartialDate
 from site_builder.model.site import Entry
 from site_builder.plan.outline import BriefCard, Outline
 from site_builder.plan.pagination import Pager, page_of, pagers
+from site_builder.plan.views import TIMELINE_FACTOR
 from site_builder.urls import (archive_path, card_path, company_briefs_path, company_feed_path,
                                company_timeline_path, event_path, output_file, sitemap_path,
-                               tag_path, timeline_path)
+                               tag_path, timeline_path, timeline_year_path)
 
 HOME_BRIEFS = 10
 FEED_ENTRIES = 50
@@ -90,7 +91,7 @@ def plan_pages(outline: Outline, sitemap_urls: int = SITEMAP_URLS) -> Plan:
     config = outline.config
     pages = [_home(outline), *_archive_pages(outline), *_brief_pages(outline),
              _companies_index(outline),
-             *_company_pages(outline), _timeline_page(outline), *_event_pages(outline),
+             *_company_pages(outline), *_timeline_pages(outline), *_event_pages(outline),
              _tags_index(outline), *_tag_pages(outline), *_standalone_pages(outline),
              _page("/404.html", "404.html", "Page not found", config.description, ("404",),
                    indexed=False)]
@@ -175,11 +176,24 @@ def _company_pages(outline: Outline) -> Iterator[PageSpec]:
                             pager=pager)
 
 
-def _timeline_page(outline: Outline) -> PageSpec:
-    config = outline.config
-    return _page(timeline_path(), "timeline.html", config.timeline_title,
-                 f"Every dated event of {config.title}, newest first.", ("timeline",),
-                 updated=_newest(outline, outline.relations.order))
+def _timeline_pages(outline: Outline) -> Iterator[PageSpec]:
+    """The timeline's front page (the overview and the newest events), and each year's
+    timeline, paginated."""
+    config, timeline = outline.config, outline.relations.timeline
+    newest = _newest(outline, outline.relations.order)
+    yield _page(timeline_path(), "timeline.html", config.timeline_title,
+                f"Every dated event of {config.title}, newest first.", ("timeline",),
+                updated=newest)
+    years: dict[int, int] = {}
+    for entry in timeline:
+        years[entry.date.year] = years.get(entry.date.year, 0) + 1
+    for year, count in years.items():
+        for pager in pagers(timeline_year_path(year), count, TIMELINE_FACTOR * config.per_page):
+            which = f", page {pager.number} of {pager.count}" if pager.count > 1 else ""
+            yield _page(pager.path, "timeline_year.html",
+                        f"{config.timeline_title}: {year}{which}",
+                        f"Events of {year} on {config.title}, newest first{which}.",
+                        ("timeline_year", year, pager.number), updated=newest, pager=pager)
 
 
 def _event_pages(outline: Outline) -> Iterator[PageSpec]:

@@ -8,20 +8,25 @@ from typing import NamedTuple
 from site_builder.model.site import Entry, Tag
 from site_builder.plan.outline import BriefCard, CompanyCard, Outline
 from site_builder.model.dates import PartialDate
-from site_builder.urls import archive_path, event_path, timeline_path
+from site_builder.urls import archive_path, event_path, paged_path, timeline_year_path
+
+
+TIMELINE_FACTOR = 3  # a timeline page holds this many times `per_page` events: entries are short
 
 
 class TimelineItem(NamedTuple):
-    """A timeline entry with the brief and companies it points to."""
+    """A timeline entry with the brief and companies it points to, and its place: the page of
+    its year's timeline that holds it."""
 
     entry: Entry
     brief: BriefCard
     companies: tuple[CompanyCard, ...]
+    place: str
 
     @property
     def site_path(self) -> str:
         """The entry's place on the timeline."""
-        return timeline_path(self.entry.id)
+        return self.place
 
     @property
     def share(self) -> str:
@@ -67,11 +72,13 @@ class YearLinks(NamedTuple):
 
 
 class FilterOption(NamedTuple):
-    """One choice of a timeline filter, with how many entries it keeps."""
+    """One choice of a timeline filter, with how many entries it keeps, and the page that holds
+    every entry it keeps ("" for none)."""
 
     value: str
     label: str
     count: int
+    every: str = ""
 
 
 class TimelineFilters(NamedTuple):
@@ -83,8 +90,10 @@ class TimelineFilters(NamedTuple):
     forecasts: int
 
 
-def timeline_filters(items: Iterable[TimelineItem], tags: Mapping[str, Tag]) -> TimelineFilters:
-    """Companies, tags and years that occur among the items, with counts."""
+def timeline_filters(items: Iterable[TimelineItem], tags: Mapping[str, Tag],
+                     every_company: Mapping[str, str]) -> TimelineFilters:
+    """Companies, tags and years that occur among the items, with counts; a company's option
+    names the page holding every event naming it (`every_company`)."""
     companies: dict[str, list] = {}
     tag_counts: dict[str, int] = {}
     years: dict[int, int] = {}
@@ -97,7 +106,7 @@ def timeline_filters(items: Iterable[TimelineItem], tags: Mapping[str, Tag]) -> 
         years[item.entry.date.year] = years.get(item.entry.date.year, 0) + 1
         forecasts += item.entry.expected
     return TimelineFilters(
-        tuple(FilterOption(slug, name, count)
+        tuple(FilterOption(slug, name, count, every_company.get(slug, ""))
               for slug, (name, count) in sorted(companies.items(), key=lambda i: i[1][0].casefold())),
         tuple(FilterOption(slug, tags[slug].name, count)
               for slug, count in sorted(tag_counts.items(), key=lambda i: tags[i[0]].name)),
@@ -116,6 +125,8 @@ class Views:
         self._items: dict[str, TimelineItem] = {}
         self._entries: dict[str, Entry] = {}
         self._months: tuple[YearLinks, ...] | None = None
+        self._years: dict[int, tuple[tuple[Entry, ...], ...]] | None = None
+        self._places: dict[str, str] = {}
 
     def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
         return tuple(map(self.briefs.__getitem__, slugs))
@@ -140,6 +151,26 @@ class Views:
                                  for year, months in found.items())
         return self._months
 
+    def timeline_pages(self) -> dict[int, tuple[tuple[Entry, ...], ...]]:
+        """The entries on each page of each year's timeline, newest year first."""
+        if self._years is None:
+            size = TIMELINE_FACTOR * self.outline.config.per_page
+            years: dict[int, list[Entry]] = {}
+            for entry in self.outline.relations.timeline:
+                years.setdefault(entry.date.year, []).append(entry)
+            self._years = {year: tuple(tuple(entries[start:start + size])
+                                       for start in range(0, len(entries), size))
+                           for year, entries in years.items()}
+            self._places = {entry.id: f"{paged_path(timeline_year_path(year), number)}#{entry.id}"
+                            for year, pages in self._years.items()
+                            for number, page in enumerate(pages, 1) for entry in page}
+        return self._years
+
+    def place(self, entry: Entry) -> str:
+        """The page of its year's timeline that holds an entry, with its anchor."""
+        self.timeline_pages()
+        return self._places[entry.id]
+
     def items(self, entries: Iterable[Entry]) -> tuple[TimelineItem, ...]:
         return tuple(map(self.item, entries))
 
@@ -154,7 +185,8 @@ class Views:
         item = self._items.get(entry.id)
         if item is None:
             item = self._items[entry.id] = TimelineItem(entry, self.briefs[entry.brief],
-                                                        self.company_cards(entry.companies))
+                                                        self.company_cards(entry.companies),
+                                                        self.place(entry))
         return item
 
 

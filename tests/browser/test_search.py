@@ -27,7 +27,7 @@ def test_a_latin_query_in_the_header_finds_briefs_and_events(browser, sample_url
     hrefs = [href for href, _ in found]
     assert "/china-ai-briefing/briefs/euv-prototype-2030/" in hrefs
     event = next(text for href, text in found
-                 if href.startswith("/china-ai-briefing/timeline/#2026-01-working-chinese-euv"))
+                 if href.startswith("/china-ai-briefing/timeline/2026/#2026-01-working-chinese-euv"))
     assert event.startswith("EVENT Working Chinese EUV lithography prototype reported")
     assert "Jan 2026" in event
     assert page.locator(".search-popup mark").count() > 0

@@ -87,7 +87,7 @@ def _follow_entry_link(page):
     page.wait_for_url(f"**/events/{anchor}/")
     assert page.locator("h1").inner_text() == title
     page.locator("a", has_text="See it on the timeline").click()
-    page.wait_for_url(f"**/timeline/#{anchor}")
+    page.wait_for_url(f"**/timeline/2026/#{anchor}")  # the page of its year
     assert page.locator(f"[id='{anchor}']").evaluate(
         "e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
 

@@ -25,7 +25,10 @@ def test_filters_reduce_the_list_and_update_the_url(browser, sample_url):
     assert parse_qs(urlsplit(page.url).query) == {"company": ["minimax"]}
     page.check("input[name=forecasts]")
     assert _visible(page).count() == 0
-    assert page.locator("#timeline-status").inner_text() == f"Showing 0 of {total} entries."
+    assert page.locator("#timeline-status").inner_text() == \
+        f"Showing 0 of the {total} events on this page. Every event naming MiniMax"
+    assert page.locator("#timeline-status a").get_attribute("href") == \
+        "/china-ai-briefing/companies/minimax/#company-timeline"
     page.select_option("select[name=company]", "")
     assert _visible(page).count() == sum(1 for e in _events() if e.get("expected"))
     assert parse_qs(urlsplit(page.url).query) == {"forecasts": ["1"]}

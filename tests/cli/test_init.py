@@ -61,7 +61,7 @@ def test_init_in_a_cloned_repository_keeps_its_files_and_builds_at_once(clone):
     assert {name: after[name] for name in before} == before
     assert (clone / "site.yaml").is_file()
     assert (clone / "output" / "index.html").is_file()
-    assert "built 14 pages" in result.stdout and "from 1 brief, 1 company" in result.stdout
+    assert "built 15 pages" in result.stdout and "from 1 brief, 1 company" in result.stdout
     assert "briefing serve --project mybriefs" in result.stdout
 
 

@@ -72,7 +72,7 @@ def test_every_brief_is_three_clicks_from_the_home_page(archive):
     assert _briefs(archive) <= reached
 
 
-def _series(output, first, listed):
+def _series(output, first, listed, most=PER_PAGE):
     """Every page of a paginated list from its first page, checked to link both ways with a
     canonical of its own; the site paths matching `listed` on each page, in order (or the
     links of its timeline entries, for `listed="entries"`)."""
@@ -91,7 +91,7 @@ def _series(output, first, listed):
         assert number + 1 == len(paths) or paths[number + 1] in hrefs
         items = [h for h in (page.entries if listed == "entries" else page.hrefs)
                  if listed == "entries" or re.fullmatch(listed, h)]
-        assert 0 < len(items) <= PER_PAGE, path
+        assert 0 < len(items) <= most, path
         found.append(items)
     return found
 
@@ -146,6 +146,21 @@ def test_every_month_leads_to_the_page_listing_its_newest_brief(archive):
         after = html.split(f'<h2 id="{anchor}">', 1)[1]
         newest = re.search(r'<time datetime="(\d{4}-\d\d)-\d\d">', after).group(1)
         assert newest == month
+
+
+def test_every_event_is_on_its_year_s_timeline_once(archive):
+    events = {f"/bench/events/{p.name}/" for p in (archive / "events").iterdir()}
+    front = _read(archive, "/bench/timeline/")
+    years = [h for h in front.hrefs if re.fullmatch(r"/bench/timeline/\d{4}/", h)]
+    listed, paged = [], 0
+    for year in years:
+        pages = _series(archive, year, "entries", most=3 * PER_PAGE)
+        listed += [entry for page in pages for entry in page]
+        paged += len(pages) > 1
+    assert years and paged
+    assert sorted(listed) == sorted(events)
+    assert 0 < len(front.entries) <= 3 * PER_PAGE
+    assert set(front.entries) <= set(listed)
 
 
 def test_the_archive_passes_the_site_check(archive):

@@ -43,7 +43,7 @@ def test_wiki_links_resolve_by_name_alias_slug_and_kind():
     assert '<a href="/desk/companies/alibaba/">Ali</a>' in html
     assert '<a href="/desk/briefs/other/">The other brief</a>' in html
     assert '<a href="/desk/timeline/">Timeline</a>' in html
-    assert '<a href="/desk/timeline/#2026-x">Timeline</a>' in html
+    assert '<a href="/desk/events/2026-x/">Timeline</a>' in html  # an event's own page
 
 
 def test_unresolved_wiki_links_are_errors_at_their_own_line():

@@ -41,6 +41,7 @@ document.addEventListener("click", function (event) {
     fields.forEach(function (name) { want[name] = form.elements[name].value; if (want[name]) params.set(name, want[name]); });
     var forecasts = form.elements.forecasts && form.elements.forecasts.checked;
     if (forecasts) params.set("forecasts", "1");
+    var query = params.toString();
     entries.forEach(function (li) {
       var keep = (!want.company || has(li.dataset.companies, want.company)) &&
         (!want.tag || has(li.dataset.tags, want.tag)) &&
@@ -52,11 +53,21 @@ document.addEventListener("click", function (event) {
     document.querySelectorAll("#timeline-list .month, #timeline-list .year").forEach(function (group) {
       group.hidden = !group.querySelector("li.entry:not([hidden])");
     });
+    var filtering = query.length > 0;
     Array.prototype.forEach.call(marks, function (mark) {
-      mark.classList.toggle("dim", !visible[mark.getAttribute("data-entry")]);
+      mark.classList.toggle("dim", filtering && !visible[mark.getAttribute("data-entry")]);
     });
-    status.textContent = shown === entries.length ? "" : "Showing " + shown + " of " + entries.length + " entries.";
-    var query = params.toString();
+    status.replaceChildren();
+    if (shown !== entries.length) {
+      status.append("Showing " + shown + " of the " + entries.length + " events on this page. ");
+    }
+    var option = form.elements.company.selectedOptions[0];
+    if (want.company && option && option.getAttribute("data-every")) {
+      var every = document.createElement("a");
+      every.href = option.getAttribute("data-every");
+      every.textContent = "Every event naming " + option.textContent.replace(/ \(\d+\)$/, "");
+      status.append(every);
+    }
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
   var params = new URLSearchParams(location.search);
