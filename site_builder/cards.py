@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 SIZE = (1200, 630)
-CARD_VERSION = 2
+CARD_VERSION = 3
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|"
                      r"[^\s\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
@@ -32,6 +32,7 @@ _SYSTEM_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK*.ttc",
                  "/System/Library/Fonts/PingFang.ttc",
                  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 _INK_LEVEL, _MUTED_LEVEL, _PAPER_LEVEL, _RULE_LEVEL, _ACCENT_LEVEL = 0, 110, 250, 254, 255
+_GREYS = 8  # the grey levels from ink to paper a card keeps (then the rule and the accent)
 
 
 class CardText(NamedTuple):
@@ -137,8 +138,9 @@ def _font(choice: CardFont | None, size: int) -> ImageFont.FreeTypeFont | ImageF
 def draw_card(text: CardText, font: CardFont | None) -> bytes:
     """The PNG of one card.
 
-    Drawn in grey levels and stored with a palette from ink to paper (plus the accent),
-    which keeps the text smooth and makes a card quick to draw and small to store.
+    Drawn in grey levels, then stored with a palette of eight greys from ink to paper, the
+    rule and the accent, four bits a pixel: smooth text in about two thirds of the bytes
+    of 256 greys, as quick to encode.
     """
     from PIL import Image, ImageDraw
     image = _blank().copy()
@@ -158,10 +160,10 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
         meta = _wrap(text.meta, _font(font, 32), SIZE[0] - 160, 1, cut=True) or [text.meta]
         draw.text((80, 460), meta[0], font=_font(font, 32), fill=_MUTED_LEVEL)
     draw.text((80, 555), text.site, font=_font(font, 30), fill=_INK_LEVEL)
-    card = Image.frombytes("P", SIZE, image.tobytes())
+    card = Image.frombytes("P", SIZE, image.point(_INDEX).tobytes())
     card.putpalette(_PALETTE)
     output = io.BytesIO()
-    card.save(output, "PNG", compress_level=6)
+    card.save(output, "PNG", compress_level=6, bits=4)
     return output.getvalue()
 
 
@@ -177,12 +179,11 @@ def _blank() -> Image.Image:
 
 
 def _palette() -> list[int]:
-    """Grey levels 0–250 from ink to paper; 254 the rule, 255 the accent."""
+    """The colours of a card: `_GREYS` greys from ink to paper, then the rule and the accent."""
     ink, paper, accent, rule = (0x1d, 0x21, 0x26), (0xfb, 0xfa, 0xf7), (0x8a, 0x1c, 0x1c), \
         (0xde, 0xda, 0xd2)
-    colours = [tuple(round(a + (b - a) * level / _PAPER_LEVEL) for a, b in zip(ink, paper))
-               for level in range(_PAPER_LEVEL + 1)]
-    colours += [paper] * (254 - len(colours)) + [rule, accent]
+    colours = [tuple(round(a + (b - a) * grey / (_GREYS - 1)) for a, b in zip(ink, paper))
+               for grey in range(_GREYS)] + [rule, accent]
     return [channel for colour in colours for channel in colour]
 
 
@@ -210,3 +211,5 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
 
 
 _PALETTE = _palette()
+_INDEX = [min(_GREYS - 1, round(level / _PAPER_LEVEL * (_GREYS - 1))) for level in range(254)] \
+    + [_GREYS, _GREYS + 1]  # a drawn grey level's place in the palette

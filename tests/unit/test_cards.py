@@ -11,10 +11,12 @@ def _image(data):
     return Image.open(io.BytesIO(data))
 
 
-def test_cards_are_1200_by_630_png():
-    image = _image(draw_card(CardText("Brief", "A title", "11 Jan 2026 · Nvidia", "Site"),
-                             find_font([])))
-    assert (image.format, image.size) == ("PNG", (1200, 630))
+def test_cards_are_1200_by_630_png_of_four_bits_a_pixel():
+    data = draw_card(CardText("Brief", "A title", "11 Jan 2026 · Nvidia", "Site"), find_font([]))
+    image = _image(data)
+    assert (image.format, image.size, image.mode) == ("PNG", (1200, 630), "P")
+    assert data[24] == 4  # the bit depth in the PNG header
+    assert 3 < len(image.getcolors()) <= 10  # greys of smooth text, the rule and the accent
 
 
 def test_a_cjk_title_draws_glyphs_not_missing_glyph_boxes():
