@@ -45,6 +45,7 @@ class PageSpec(NamedTuple):
     indexed: bool = True
     card: CardText | None = None
     pager: Pager | None = None
+    shared_card: tuple[str, str] | None = None  # the page and title of another's card it shows
 
     @property
     def site_path(self) -> str:
@@ -57,11 +58,19 @@ class PageSpec(NamedTuple):
 
     @property
     def image(self) -> str:
-        """The site path of the page's link-preview image: its own card, or the site's."""
-        if self.card is None:
+        """The site path of the page's link-preview image: its own card, another page's, or
+        the site's."""
+        path = self.path if self.card is not None else \
+            self.shared_card[0] if self.shared_card is not None else ""
+        if not path:
             return SHARE_IMAGE
-        folder, name = self.path.strip("/").split("/", 1)
+        folder, name = path.strip("/").split("/", 1)
         return card_path(folder, name.strip("/"))
+
+    @property
+    def image_alt(self) -> str:
+        """What the link-preview image shows, in words."""
+        return self.shared_card[1] if self.shared_card is not None else self.title
 
     @property
     def card_output(self) -> str:
@@ -202,13 +211,14 @@ def _event_pages(outline: Outline) -> Iterator[PageSpec]:
 
 
 def _event_page(outline: Outline, entry: Entry) -> PageSpec:
+    """An event's own page; its link preview shows the card of its brief (events outnumber
+    briefs, and their cards were most of a large site's bytes)."""
     brief = outline.briefs[entry.brief]
     kind = "Forecast" if entry.expected else "Event"
-    names = ", ".join(outline.companies[c].name for c in entry.companies[:4])
+    shared = (brief.site_path, brief.title) if outline.config.cards else None
     return _page(event_path(entry.id), "event.html", entry.title,
                  f"{kind}, {entry.date.display}: {entry.title}. From the brief “{brief.title}”.",
-                 ("event", entry.id), updated=brief.date,
-                 card=_card(outline, kind, entry.title, entry.date.display, names))
+                 ("event", entry.id), updated=brief.date, shared_card=shared)
 
 
 def _tags_index(outline: Outline) -> PageSpec:

@@ -12,22 +12,27 @@ def _image(data):
     return Image.open(io.BytesIO(data))
 
 
-def test_pages_point_at_their_cards_and_cards_are_drawn_once(make_project):
+def test_briefs_and_companies_have_cards_drawn_once_and_events_show_their_brief_s(make_project):
     project = make_project({"content/companies/z.md": company("Zhipu AI", "智谱"),
                             "content/briefs/a.md": brief("智谱上市", companies="z",
                                                          extra="events:\n  - {date: 2026, title: E}\n")})
     project.build()
     page = project.page("briefs/a/index.html")
     assert '<meta property="og:image" content="https://example.org/desk/cards/briefs/a.png">' in page
-    for card in ("cards/briefs/a.png", "cards/companies/z.png", "cards/events/2026-e.png"):
+    for card in ("cards/briefs/a.png", "cards/companies/z.png"):
         assert _image((project.output / card).read_bytes()).size == (1200, 630)
+    event = project.page("events/2026-e/index.html")
+    assert '<meta property="og:image" content="https://example.org/desk/cards/briefs/a.png">' \
+        in event
+    assert '<meta property="og:image:alt" content="智谱上市">' in event
+    assert not (project.output / "cards" / "events").exists()
     drawn = project.root / ".cache" / "build" / "cards"
     before = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
-    assert len(before) == 3
+    assert len(before) == 2
     project.write("content/briefs/b.md", brief("Another"))
     project.build()
     after = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
-    assert len(after) == 4 and all(after[path] == mtime for path, mtime in before.items())
+    assert len(after) == 3 and all(after[path] == mtime for path, mtime in before.items())
     new = next(path for path in after if path not in before)
     assert (project.output / "cards" / "briefs" / "b.png").read_bytes() == new.read_bytes()
 
