@@ -10,6 +10,7 @@ from markupsafe import Markup
 from site_builder.model.records import Brief
 from site_builder.model.site import Entry, Site, Tag
 from site_builder.plan.chart import Chart, timeline_chart
+from site_builder.plan.outline import BriefCard
 from site_builder.plan.pages import HOME_BRIEFS, SITEMAP_PATH, PageSpec
 from site_builder.plan.views import (TIMELINE_FACTOR, Views, group_briefs, group_timeline,
                                      timeline_filters)
@@ -23,9 +24,10 @@ Context = dict[str, Any]
 
 
 class FeedEntry(NamedTuple):
-    """A brief as a feed shows it: the whole record, its body and its tags."""
+    """A brief as a feed shows it: the whole record and its body, or (in a company's feed) its
+    card and no body; and its tags."""
 
-    brief: Brief
+    brief: Brief | BriefCard
     body: Any
     tags: tuple[Tag, ...]
 
@@ -172,8 +174,14 @@ def _standalone(site: Site, views: Views, slug: str) -> Context:
 
 
 def _feed(site: Site, views: Views, company: str, briefs: tuple[str, ...]) -> Context:
-    entries = tuple(FeedEntry(site.brief[slug], site.bodies[("brief", slug)].html,
-                              tuple(site.relations.tag[t] for t in site.relations.brief_tags[slug]))
+    """The site's feed carries each brief in full; a company's, its title and summary (a
+    company's feed tells of new briefs naming it: in full, 200 of them were 40 MB)."""
+    tags = site.relations.tag
+    entries = tuple(FeedEntry(views.briefs[slug], None,
+                              tuple(tags[t] for t in site.relations.brief_tags[slug]))
+                    if company else
+                    FeedEntry(site.brief[slug], site.bodies[("brief", slug)].html,
+                              tuple(tags[t] for t in site.relations.brief_tags[slug]))
                     for slug in briefs)
     return {"alternate": views.companies[company] if company else "/", "entries": entries}
 

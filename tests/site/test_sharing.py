@@ -117,6 +117,8 @@ def test_feeds_list_newest_briefs_with_absolute_links_and_content(sample_site):
     company = feedparser.parse((sample_site / "companies/minimax/feed.xml").read_bytes())
     assert company.bozo == 0
     assert {e.link for e in company.entries} == {BASE + "briefs/hong-kong-ai-listings/"}
+    assert company.entries[0].summary.startswith("MiniMax and Zhipu AI")
+    assert "content" not in company.entries[0]  # a company's feed announces; the site's has all
 
 
 def test_the_sitemap_names_every_public_page_and_robots_points_at_it(sample_site):

@@ -112,8 +112,8 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(live, tmp_path):
         "See [[brief:first]] and [[timeline]]. More words.",
         extra="events:\n  - {date: 2026-01, title: Chips approved, companies: [nvidia]}\n"))
     result = _assert_same_as_clean(project, builder, tmp_path)
-    shown_in = ["briefs/second/index.html", "companies/nvidia/feed.xml", "feed.xml"]
-    assert result.rendered == 3
+    shown_in = ["briefs/second/index.html", "feed.xml"]  # a company's feed shows no bodies
+    assert result.rendered == 2
     assert sorted(result.changed) == shown_in
 
 
