@@ -19,6 +19,7 @@ from site_builder.urls import (company_briefs_path, company_feed_path, company_p
 
 HOME_ENTRIES = 8
 HOME_FORECASTS = 5
+HOME_COMPANIES = 12  # the most covered companies on the home page; the rest a click away
 NOT_FOUND_BRIEFS = 5
 Context = dict[str, Any]
 
@@ -46,9 +47,16 @@ def _home(site: Site, views: Views) -> Context:
     recent = [e for e in timeline if not e.expected][:HOME_ENTRIES]
     forecasts = [e for e in reversed(timeline) if e.expected][:HOME_FORECASTS]
     return {"briefs": views.brief_cards(site.relations.order[:HOME_BRIEFS]),
-            "companies": views.company_cards(site.relations.company_order),
+            "companies": views.company_cards(_most_covered(site)[:HOME_COMPANIES]),
+            "company_count": len(site.relations.company_order),
             "recent": views.items(recent), "forecasts": views.items(forecasts),
             "brief_count": len(site.relations.order)}
+
+
+def _most_covered(site: Site) -> list[str]:
+    """Companies by how many briefs name them, most first (then in the site's order)."""
+    briefs = site.relations.company_briefs
+    return sorted(site.relations.company_order, key=lambda slug: -len(briefs[slug]))
 
 
 def _archive(site: Site, views: Views, number: int) -> Context:

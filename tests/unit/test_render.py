@@ -1,5 +1,6 @@
 """Rendering: one Jinja environment, autoescape on, strict undefined, the prefix on every URL."""
 
+import re
 from html.parser import HTMLParser
 
 from site_builder.errors import ContentError
@@ -155,3 +156,15 @@ def test_indexed_pages_keep_a_space_between_the_texts_of_block_elements(make_pro
     assert {path.split("/")[1] for path in indexed} == {"briefs", "companies", "events"}
     for path, page in indexed.items():
         assert glued_texts(page) == [], path
+
+
+def test_the_home_page_names_the_most_covered_companies_and_links_the_rest(make_project):
+    files = {f"content/companies/c{n:02d}.md": company(f"Company {n:02d}") for n in range(14)}
+    files["content/briefs/a.md"] = brief("A", companies="c13, c05")
+    files["content/briefs/b.md"] = brief("B", companies="c13")
+    html = rendered(make_project(files).root, "/")
+    section = html.split('<h2 id="companies">', 1)[1].split("</section>", 1)[0]
+    names = re.findall(r">(Company \d\d)</a>", section)
+    assert len(names) == 12 and names[:2] == ["Company 13", "Company 05"]
+    assert section.startswith("Most covered companies</h2>")
+    assert '<a href="/desk/companies/">All 14 companies</a>' in section
