@@ -11,6 +11,7 @@ from site_builder.model.records import Brief
 from site_builder.model.site import Entry, Site, Tag
 from site_builder.plan.chart import Chart, timeline_chart
 from site_builder.plan.outline import BriefCard
+from site_builder.plan.pagination import page_of
 from site_builder.plan.pages import HOME_BRIEFS, SITEMAP_PATH, PageSpec
 from site_builder.plan.views import (TIMELINE_FACTOR, Views, group_briefs, group_timeline,
                                      timeline_filters)
@@ -61,7 +62,7 @@ def _most_covered(site: Site) -> list[str]:
 
 def _archive(site: Site, views: Views, number: int) -> Context:
     per_page = site.config.per_page
-    shown = site.relations.order[(number - 1) * per_page:number * per_page]
+    shown = page_of(site.relations.order, number, per_page)
     return {"months": group_briefs(views.brief_cards(shown)),
             "years": views.archive_months(per_page), "count": len(site.relations.order)}
 
@@ -108,12 +109,12 @@ def _company(site: Site, views: Views, slug: str) -> Context:
 def _company_briefs(site: Site, views: Views, slug: str, number: int) -> Context:
     per_page, briefs = site.config.per_page, site.relations.company_briefs[slug]
     return {"company": views.companies[slug], "count": len(briefs),
-            "briefs": views.brief_cards(briefs[(number - 1) * per_page:number * per_page])}
+            "briefs": views.brief_cards(page_of(briefs, number, per_page))}
 
 
 def _company_timeline(site: Site, views: Views, slug: str, number: int) -> Context:
     per_page, timeline = site.config.per_page, site.relations.company_timeline[slug]
-    shown = timeline[(number - 1) * per_page:number * per_page]
+    shown = page_of(timeline, number, per_page)
     return {"company": views.companies[slug], "count": len(timeline),
             "timeline": group_timeline(views.items(shown)),
             "chart": _chart(views, timeline, shown)}
@@ -174,7 +175,7 @@ def _tags(site: Site, views: Views) -> Context:
 def _tag(site: Site, views: Views, slug: str, number: int) -> Context:
     per_page, briefs = site.config.per_page, site.relations.tag_briefs[slug]
     return {"tag": site.relations.tag[slug], "count": len(briefs),
-            "briefs": views.brief_cards(briefs[(number - 1) * per_page:number * per_page])}
+            "briefs": views.brief_cards(page_of(briefs, number, per_page))}
 
 
 def _standalone(site: Site, views: Views, slug: str) -> Context:

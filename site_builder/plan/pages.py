@@ -133,7 +133,7 @@ def _archive_pages(outline: Outline) -> Iterator[PageSpec]:
     """The archive of every brief, newest first, `per_page` a page."""
     config, order = outline.config, outline.relations.order
     for pager in pagers(archive_path(), len(order), config.per_page):
-        shown = page_of(order, pager, config.per_page)
+        shown = page_of(order, pager.number, config.per_page)
         which = f", page {pager.number} of {pager.count}" if pager.count > 1 else ""
         span = f" from {outline.briefs[shown[-1]].date.display} to " \
             f"{outline.briefs[shown[0]].date.display}" if shown else ""
@@ -235,7 +235,7 @@ def _tag_pages(outline: Outline) -> Iterator[PageSpec]:
             yield _page(pager.path, "tag.html", f"Tag: {tag.name}{which}",
                         f"Briefs tagged {tag.name} on {outline.config.title}{which}.",
                         ("tag", tag.slug, pager.number),
-                        updated=_newest(outline, page_of(briefs, pager, per_page)), pager=pager)
+                        updated=_newest(outline, page_of(briefs, pager.number, per_page)), pager=pager)
 
 
 def _standalone_pages(outline: Outline) -> Iterator[PageSpec]:

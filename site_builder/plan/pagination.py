@@ -52,7 +52,6 @@ def pagers(first: str, total: int, per_page: int) -> Iterator[Pager]:
         yield Pager(first, number, count)
 
 
-def page_of(items: Sequence[Item], pager: Pager, per_page: int) -> Sequence[Item]:
-    """The items on one page."""
-    start = (pager.number - 1) * per_page
-    return items[start:start + per_page]
+def page_of(items: Sequence[Item], number: int, per_page: int) -> Sequence[Item]:
+    """The items on page `number` of a list."""
+    return items[(number - 1) * per_page:number * per_page]
