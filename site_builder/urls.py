@@ -62,6 +62,11 @@ def tag_path(slug: str) -> str:
     return f"/tags/{slug}/"
 
 
+def tag_timeline_path(slug: str) -> str:
+    """The site path of the timeline of the events of briefs with a tag."""
+    return f"/tags/{slug}/timeline/"
+
+
 def event_path(event_id: str) -> str:
     """The site path of an event's own page."""
     return f"/events/{event_id}/"

@@ -13,10 +13,10 @@ from site_builder.plan.chart import Chart, timeline_chart
 from site_builder.plan.outline import BriefCard
 from site_builder.plan.pagination import page_of
 from site_builder.plan.pages import HOME_BRIEFS, SITEMAP_PATH, PageSpec
-from site_builder.plan.views import (TIMELINE_FACTOR, Views, group_briefs, group_timeline,
-                                     timeline_filters)
+from site_builder.plan.views import (LINES_FACTOR, TIMELINE_FACTOR, Views, group_briefs,
+                                     group_timeline, timeline_filters)
 from site_builder.urls import (company_briefs_path, company_feed_path, company_path,
-                               company_timeline_path, timeline_year_path)
+                               company_timeline_path, tag_timeline_path, timeline_year_path)
 
 HOME_ENTRIES = 8
 HOME_FORECASTS = 5
@@ -175,7 +175,15 @@ def _tags(site: Site, views: Views) -> Context:
 def _tag(site: Site, views: Views, slug: str, number: int) -> Context:
     per_page, briefs = site.config.per_page, site.relations.tag_briefs[slug]
     return {"tag": site.relations.tag[slug], "count": len(briefs),
+            "events": len(views.tag_events(slug)), "timeline": tag_timeline_path(slug),
             "briefs": views.brief_cards(page_of(briefs, number, per_page))}
+
+
+def _tag_timeline(site: Site, views: Views, slug: str, number: int) -> Context:
+    events = views.tag_events(slug)
+    shown = page_of(events, number, LINES_FACTOR * site.config.per_page)
+    return {"tag": site.relations.tag[slug], "count": len(events),
+            "timeline": group_timeline(views.items(shown))}
 
 
 def _standalone(site: Site, views: Views, slug: str) -> Context:
@@ -202,7 +210,7 @@ def _not_found(site: Site, views: Views) -> Context:
 _VIEWS: dict[str, Callable[..., Context]] = {
     "home": _home, "archive": _archive, "brief": _brief, "companies": _companies,
     "company": _company, "company_briefs": _company_briefs, "company_timeline": _company_timeline,
-    "timeline": _timeline, "timeline_year": _timeline_year, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
+    "timeline": _timeline, "timeline_year": _timeline_year, "tag_timeline": _tag_timeline, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
     "feed": _feed, "404": _not_found,
     "search": lambda site, views: {},
     "sitemap": lambda site, views, urls: {"urls": urls},

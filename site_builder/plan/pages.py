@@ -13,10 +13,10 @@ from site_builder.model.dates import PartialDate
 from site_builder.model.site import Entry
 from site_builder.plan.outline import BriefCard, Outline
 from site_builder.plan.pagination import Pager, page_of, pagers
-from site_builder.plan.views import TIMELINE_FACTOR
+from site_builder.plan.views import LINES_FACTOR, TIMELINE_FACTOR
 from site_builder.urls import (archive_path, card_path, company_briefs_path, company_feed_path,
                                company_timeline_path, event_path, output_file, sitemap_path,
-                               tag_path, timeline_path, timeline_year_path)
+                               tag_path, tag_timeline_path, timeline_path, timeline_year_path)
 
 HOME_BRIEFS = 10
 FEED_ENTRIES = 50
@@ -227,8 +227,21 @@ def _tags_index(outline: Outline) -> PageSpec:
 
 
 def _tag_pages(outline: Outline) -> Iterator[PageSpec]:
+    """A tag's briefs, paginated, and the timeline of their events."""
     per_page = outline.config.per_page
+    events: dict[str, int] = {}
+    for entry in outline.relations.timeline:
+        for slug in entry.tags:
+            events[slug] = events.get(slug, 0) + 1
     for tag in outline.relations.tags:
+        for pager in pagers(tag_timeline_path(tag.slug), events.get(tag.slug, 0),
+                            LINES_FACTOR * per_page) if tag.slug in events else ():
+            which = f", page {pager.number} of {pager.count}" if pager.count > 1 else ""
+            yield _page(pager.path, "tag_timeline.html",
+                        f"{outline.config.timeline_title}: #{tag.name}{which}",
+                        f"Events of briefs tagged {tag.name} on {outline.config.title}, "
+                        f"newest first{which}.", ("tag_timeline", tag.slug, pager.number),
+                        pager=pager)
         briefs = outline.relations.tag_briefs[tag.slug]
         for pager in pagers(tag_path(tag.slug), len(briefs), per_page):
             which = f", page {pager.number} of {pager.count}" if pager.count > 1 else ""

@@ -8,10 +8,12 @@ from typing import NamedTuple
 from site_builder.model.site import Entry, Tag
 from site_builder.plan.outline import BriefCard, CompanyCard, Outline
 from site_builder.model.dates import PartialDate
-from site_builder.urls import archive_path, event_path, paged_path, timeline_year_path
+from site_builder.urls import (archive_path, event_path, paged_path, tag_timeline_path,
+                               timeline_year_path)
 
 
 TIMELINE_FACTOR = 3  # a timeline page holds this many times `per_page` events: entries are short
+LINES_FACTOR = 10  # a tag's timeline lists this many times `per_page` events, one line each
 
 
 class TimelineItem(NamedTuple):
@@ -108,7 +110,7 @@ def timeline_filters(items: Iterable[TimelineItem], tags: Mapping[str, Tag],
     return TimelineFilters(
         tuple(FilterOption(slug, name, count, every_company.get(slug, ""))
               for slug, (name, count) in sorted(companies.items(), key=lambda i: i[1][0].casefold())),
-        tuple(FilterOption(slug, tags[slug].name, count)
+        tuple(FilterOption(slug, tags[slug].name, count, tag_timeline_path(slug))
               for slug, count in sorted(tag_counts.items(), key=lambda i: tags[i[0]].name)),
         tuple(FilterOption(str(year), str(year), count) for year, count in sorted(years.items(),
                                                                                   reverse=True)),
@@ -127,6 +129,7 @@ class Views:
         self._months: tuple[YearLinks, ...] | None = None
         self._years: dict[int, tuple[tuple[Entry, ...], ...]] | None = None
         self._places: dict[str, str] = {}
+        self._tags: dict[str, tuple[Entry, ...]] | None = None
 
     def brief_cards(self, slugs: Iterable[str]) -> tuple[BriefCard, ...]:
         return tuple(map(self.briefs.__getitem__, slugs))
@@ -165,6 +168,16 @@ class Views:
                             for year, pages in self._years.items()
                             for number, page in enumerate(pages, 1) for entry in page}
         return self._years
+
+    def tag_events(self, slug: str) -> tuple[Entry, ...]:
+        """The events of the briefs with a tag, newest first."""
+        if self._tags is None:
+            found: dict[str, list[Entry]] = {}
+            for entry in self.outline.relations.timeline:
+                for tag in entry.tags:
+                    found.setdefault(tag, []).append(entry)
+            self._tags = {tag: tuple(entries) for tag, entries in found.items()}
+        return self._tags.get(slug, ())
 
     def place(self, entry: Entry) -> str:
         """The page of its year's timeline that holds an entry, with its anchor."""

@@ -19,7 +19,7 @@ def test_build_prints_stages_and_a_summary(built):
     assert result.returncode == 0
     for stage in ("settings", "load", "markdown", "link", "plan", "render", "write"):
         assert f"  {stage} " in result.stdout
-    assert re.search(r"built 20 pages \(\d+ files\) from 2 briefs, 2 companies, 1 event in "
+    assert re.search(r"built 22 pages \(\d+ files\) from 2 briefs, 2 companies, 1 event in "
                      r"[\d.]+ s into ", result.stdout)
 
 

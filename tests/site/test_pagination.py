@@ -117,6 +117,20 @@ def test_tag_pages_are_paginated_like_the_archive(archive):
     assert paged
 
 
+def test_a_tag_s_timeline_holds_every_event_of_its_briefs(archive):
+    tags = [p.name for p in (archive / "tags").iterdir() if (p / "timeline").is_dir()]
+    assert tags
+    for tag in tags:
+        assert f"/bench/tags/{tag}/timeline/" in _read(archive, f"/bench/tags/{tag}/").hrefs
+        pages = _series(archive, f"/bench/tags/{tag}/timeline/", "entries", most=3 * PER_PAGE)
+        events = [event for page in pages for event in page]
+        lead = (archive / "tags" / tag / "timeline" / "index.html").read_text()
+        count = int(re.search(r"(\d+) events? of briefs tagged", lead).group(1))
+        assert len(events) == len(set(events)) == count
+        assert all((archive / e.removeprefix("/bench/") / "index.html").is_file()
+                   for e in events)
+
+
 def test_a_company_page_shows_the_latest_and_links_to_every_brief_and_event(archive):
     for folder in sorted((archive / "companies").iterdir()):
         if not (folder / "briefs").is_dir():

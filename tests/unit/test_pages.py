@@ -22,7 +22,7 @@ def test_every_page_of_the_format_is_planned(make_project, basic_files):
     assert sorted(p.path for p in pages) == sorted([
         "/", "/briefs/", "/briefs/first/", "/briefs/second/", "/companies/", "/companies/nvidia/",
         "/companies/zhipu-ai/", "/timeline/", "/timeline/2026/", "/tags/", "/tags/chips/",
-        "/tags/policy/",
+        "/tags/policy/", "/tags/chips/timeline/", "/tags/policy/timeline/",
         "/events/2026-01-chips-approved/", "/404.html", "/search/", "/feed.xml", "/companies/nvidia/feed.xml", "/companies/zhipu-ai/feed.xml",
         "/sitemap.xml", "/robots.txt"])
     first = next(p for p in pages if p.path == "/briefs/first/")

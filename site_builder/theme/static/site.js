@@ -61,13 +61,14 @@ document.addEventListener("click", function (event) {
     if (shown !== entries.length) {
       status.append("Showing " + shown + " of the " + entries.length + " events on this page. ");
     }
-    var option = form.elements.company.selectedOptions[0];
-    if (want.company && option && option.getAttribute("data-every")) {
+    [["company", "Every event naming "], ["tag", "Every event tagged "]].forEach(function (pair) {
+      var option = form.elements[pair[0]].selectedOptions[0];
+      if (!want[pair[0]] || !option || !option.getAttribute("data-every")) return;
       var every = document.createElement("a");
       every.href = option.getAttribute("data-every");
-      every.textContent = "Every event naming " + option.textContent.replace(/ \(\d+\)$/, "");
-      status.append(every);
-    }
+      every.textContent = pair[1] + option.textContent.replace(/ \(\d+\)$/, "").replace(/^#/, "");
+      status.append(every, " ");
+    });
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
   var params = new URLSearchParams(location.search);
