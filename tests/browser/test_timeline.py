@@ -37,6 +37,18 @@ def test_filters_reduce_the_list_and_update_the_url(browser, sample_url):
     assert urlsplit(page.url).query == ""
 
 
+def test_the_tag_filter_leads_to_every_event_of_the_tag(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "timeline/?tag=chips")
+    every = page.locator("#timeline-status a", has_text="Every event tagged chips")
+    assert every.get_attribute("href") == "/china-ai-briefing/tags/chips/timeline/"
+    every.click()
+    page.wait_for_url("**/tags/chips/timeline/")
+    expected = {e["title"] for meta, _ in BRIEFS.values() if "chips" in meta.get("tags", [])
+                for e in meta.get("events", [])}
+    assert {t.strip() for t in page.locator(".event-lines a").all_inner_texts()} == expected
+
+
 def test_a_filtered_link_opens_the_filtered_view(browser, sample_url):
     page = browser.new_page()
     page.goto(sample_url + "timeline/?company=zhipu-ai&tag=ipo&year=2026")
