@@ -29,7 +29,7 @@ from site_builder.plan.views import Views
 from site_builder.references import linker_for
 from site_builder.model.settings import SiteConfig
 from site_builder.render import Renderer, Theme, project_theme
-from site_builder.search import index_search
+from site_builder.search import Shard, index_search, plan_shards
 
 Report = Callable[[str, float], None]
 Progress = Callable[[str, int, int], None]
@@ -50,6 +50,8 @@ class BuildResult:
     warnings: list[ContentError] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     search: bool = False
+    indexed: list[str] = field(default_factory=list)  # the search shards indexed again
+    shards: list[Shard] = field(default_factory=list)  # the search index's shards
     drafts_left_out: int = 0
 
 
@@ -167,9 +169,13 @@ class Builder:
                 stages.add(broken_links(written_links(site), output.produced, output.read,
                                         config.strict))
                 stages.stop_on_errors()
+            indexed: list[str] = []
             if config.search and self.live is None:
                 with stages("search"):
-                    stages.add(index_search(run, output, plan))
+                    problems, indexed = index_search(run, output, plan,
+                                                     self.engine.scratch("search"),
+                                                     self.engine.jobs)
+                    stages.add(problems)
                     stages.stop_on_errors()
             with stages("write"):
                 output.commit()
@@ -180,6 +186,7 @@ class Builder:
             events=len(relations.timeline),
             seconds=time.perf_counter() - started, timings=stages.timings,
             warnings=stages.warnings, changed=output.changed, search=config.search,
+            indexed=indexed, shards=plan_shards(plan.pages) if config.search else [],
             drafts_left_out=site.drafts_left_out)
 
 

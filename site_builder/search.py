@@ -1,49 +1,142 @@
-"""Search index: Pagefind run over the built pages that carry `data-pagefind-body`."""
+"""Search index: Pagefind over the pages that carry `data-pagefind-body`, in shards by period
+that the browser merges into one search; a build indexes again only the shards it changed."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from site_builder.engine.digest import digest
 from site_builder.errors import ContentError
 
 FOLDER = "pagefind"
+SHARDS = f"{FOLDER}/shards.json"  # the shards' folders, newest first, for the browser
 INDEXED = ("brief.html", "company.html", "event.html", "page.html")
+DATED = ("brief.html", "event.html")
+SHARD_PAGES = 2500  # a shard takes whole years while it holds at most this many pages
 
 
-def index_search(run: Any, output: Any, plan: Any) -> list[ContentError]:
-    """Index the pages of a new site for search, unless no indexed page changed since the
-    last build (then its index is kept)."""
-    indexed = sorted((page.output, output.files[page.output][0]) for page in plan.pages
-                     if page.template in INDEXED and page.output in output.files)
-    key = digest(indexed)
-    if key == run.previous("search") and output.keep_tree(FOLDER):
-        run.remember(search=key)
-        return []
-    output.clear_tree(FOLDER)
-    problem = index_site(output.staging)
+class Shard(NamedTuple):
+    """Part of the search index: its folder under `pagefind/` and the files of its pages."""
+
+    name: str
+    pages: tuple[str, ...]
+
+
+def plan_shards(pages: Iterable[Any]) -> list[Shard]:
+    """The indexed pages by the year of their brief (companies and standalone pages before
+    the oldest year), consecutive years in one shard while it stays within `SHARD_PAGES`.
+
+    A brief and its events share a year, so an edit to a brief changes one dated shard."""
+    years: dict[int, list[str]] = {}
+    for page in pages:
+        if page.template in INDEXED:
+            date = (page.published or page.updated) if page.template in DATED else None
+            years.setdefault(date.year if date else 0, []).append(page.output)
+    shards: list[Shard] = []
+    for year in sorted(years):
+        if shards and len(shards[-1].pages) + len(years[year]) <= SHARD_PAGES:
+            shards[-1] = Shard(shards[-1].name, shards[-1].pages + tuple(sorted(years[year])))
+        else:
+            shards.append(Shard(str(year), tuple(sorted(years[year]))))
+    return shards
+
+
+def index_search(run: Any, output: Any, plan: Any, scratch: Path,
+                 jobs: int) -> tuple[list[ContentError], list[str]]:
+    """Index the shards whose pages changed since the last build and keep the others; the
+    errors, and the names of the shards indexed."""
+    shards = plan_shards(plan.pages)
+    before: dict[str, str] = run.previous("search") or {}
+    keys = {shard.name: digest(version("pagefind"), [(page, output.files[page][0])
+                                                     for page in shard.pages])
+            for shard in shards}
+    todo = [shard for shard in shards if keys[shard.name] != before.get(shard.name)
+            or not output.keep_tree(f"{FOLDER}/{shard.name}")]
+    for shard in todo:
+        output.clear_tree(f"{FOLDER}/{shard.name}")
+    problem = index_shards(output.staging, scratch, todo, jobs)
     if problem is not None:
-        return [problem]
-    output.adopt_tree(FOLDER)
-    run.remember(search=key)
-    return []
+        return [problem], []
+    for shard in todo:
+        output.adopt_tree(f"{FOLDER}/{shard.name}")
+    output.write(SHARDS, json.dumps([s.name for s in reversed(shards)]).encode())
+    run.remember(search=keys)
+    return [], [shard.name for shard in todo]
 
 
-def index_site(folder: Path) -> ContentError | None:
-    """Write the search index into `folder/pagefind`; a problem comes back as an error."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir",
-               FOLDER, "--silent"]
+class LiveSearch:
+    """The search index of the preview's folder, brought up to date shard by shard."""
+
+    def __init__(self, site: Path, scratch: Path, jobs: int) -> None:
+        self.site, self.scratch, self.jobs = site, scratch, jobs
+        self.indexed: dict[str, tuple[str, ...]] = {}  # each shard's pages when last indexed
+
+    def update(self, shards: list[Shard], changed: set[str]) -> ContentError | None:
+        """Index the shards that hold a changed page or other pages than last time."""
+        todo = [shard for shard in shards if self.indexed.get(shard.name) != shard.pages
+                or not changed.isdisjoint(shard.pages)]
+        for shard in todo:
+            self.indexed.pop(shard.name, None)
+            shutil.rmtree(self.site / FOLDER / shard.name, ignore_errors=True)
+        problem = index_shards(self.site, self.scratch, todo, self.jobs)
+        if problem is not None:
+            return problem
+        self.indexed.update((shard.name, shard.pages) for shard in todo)
+        names = [shard.name for shard in reversed(shards)]
+        for stale in set(self.indexed) - set(names):
+            del self.indexed[stale]
+            shutil.rmtree(self.site / FOLDER / stale, ignore_errors=True)
+        (self.site / SHARDS).write_text(json.dumps(names))
+        return None
+
+
+def index_shards(site: Path, scratch: Path, shards: list[Shard], jobs: int) -> ContentError | None:
+    """Write each shard's index into `site/pagefind/<name>`, `jobs` Pagefind processes at a
+    time, each over a folder of links to its pages; a problem comes back as an error."""
+    running: list[subprocess.Popen[str]] = []
+    problem = None
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return _failed(str(exc))
-    if run.returncode != 0:
-        said = (run.stderr or run.stdout).strip().splitlines()
-        return _failed(said[-1] if said else f"exit status {run.returncode}")
-    return None
+        for shard in shards:
+            if len(running) >= jobs:
+                ended = _ended(running.pop(0))
+                problem = problem or ended
+            running.append(_start(site, scratch / shard.name, shard))
+        while running:
+            ended = _ended(running.pop(0))
+            problem = problem or ended
+    except OSError as exc:
+        problem = _failed(str(exc))
+    finally:
+        for process in running:
+            process.kill()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return problem
+
+
+def _start(site: Path, pages: Path, shard: Shard) -> subprocess.Popen[str]:
+    shutil.rmtree(pages, ignore_errors=True)
+    for relative in shard.pages:
+        (pages / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.link(site / relative, pages / relative)
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path",
+               str(site / FOLDER / shard.name), "--silent"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _ended(process: subprocess.Popen[str]) -> ContentError | None:
+    said, _ = process.communicate(timeout=1800)
+    if process.returncode == 0:
+        return None
+    lines = said.strip().splitlines()
+    return _failed(lines[-1] if lines else f"exit status {process.returncode}")
 
 
 def _failed(reason: str) -> ContentError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -17,6 +18,7 @@ from typing import IO
 
 import pytest
 
+from site_builder import search
 from site_builder.build import BuildOptions, BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,9 +129,13 @@ def basic_files() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own site, built once for a sub-path base URL."""
+    """The repository's own site, built once for a sub-path base URL, its search index in
+    shards of at most ten pages (so that every search merges shards, as on a large site)."""
     output = tmp_path_factory.mktemp("sample") / "output"
-    build(BuildOptions(project=REPO, output=output, base_url=SUBPATH_URL))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 10)
+        build(BuildOptions(project=REPO, output=output, base_url=SUBPATH_URL))
+    assert len(json.loads((output / search.SHARDS).read_text())) > 1
     return output
 
 

@@ -116,6 +116,10 @@ class Engine:
         """Files made from plain inputs (link-preview images), kept by the digest of them."""
         return BlobCache(self.folder / name)
 
+    def scratch(self, name: str) -> Path:
+        """A folder for a tool's working files during a build (its owner empties it)."""
+        return self.folder / "scratch" / name
+
     def tidy(self) -> None:
         """Collect the garbage a build left (for a process that runs many builds)."""
         gc.collect()

@@ -25,8 +25,9 @@ from site_builder.counts import counted
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.preview.hosts import listens_beyond_loopback
 from site_builder.preview.http import OpenPages, routes
-from site_builder.search import index_site
+from site_builder.search import LiveSearch, Shard
 from site_builder.engine.cache import cache_folder
+from site_builder.engine.pool import default_jobs
 from site_builder.preview.watch import ProjectWatcher
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,10 @@ class Preview:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
         self.indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
         self.index_lock = threading.Lock()
-        self.indexing = self.index_again = False
+        self.indexing = False
+        self.to_index: tuple[list[Shard], set[str]] | None = None
+        self.search = LiveSearch(self.folder, cache_folder(options.project, "preview") / "scratch"
+                                 / "search", default_jobs())
         self.loop: tornado.ioloop.IOLoop | None = None
         self.server: tornado.httpserver.HTTPServer | None = None
         self.watcher: ProjectWatcher | None = None
@@ -179,7 +183,7 @@ class Preview:
             if outcome.changed or had_errors:
                 self._reload(outcome.changed, css_only=not had_errors)
             if outcome.search and any(p.endswith(".html") for p in outcome.changed):
-                self._reindex()
+                self._reindex(outcome.shards, set(outcome.changed))
         else:
             self.errors = outcome
             for error in outcome:
@@ -190,25 +194,27 @@ class Preview:
         assert self.builder is not None
         self.builder.engine.tidy()
 
-    def _reindex(self) -> None:
-        """Index the preview for search in the background; one run at a time, the last wins."""
+    def _reindex(self, shards: list[Shard], changed: set[str]) -> None:
+        """Index the preview for search in the background, the shards a build changed; one
+        run at a time, the next with the latest shards and every change since."""
         with self.index_lock:
+            earlier = self.to_index[1] if self.to_index else set()
+            self.to_index = (shards, earlier | changed)
             if self.indexing:
-                self.index_again = True
                 return
             self.indexing = True
         self.indexer.submit(self._index_loop)
 
     def _index_loop(self) -> None:
         while True:
-            problem = index_site(self.folder)
-            if problem is not None:
-                self.echo(problem.format())
             with self.index_lock:
-                if not self.index_again:
+                if self.to_index is None:
                     self.indexing = False
                     return
-                self.index_again = False
+                (shards, changed), self.to_index = self.to_index, None
+            problem = self.search.update(shards, changed)
+            if problem is not None:
+                self.echo(problem.format())
 
     def _reload(self, changed: list[str], css_only: bool) -> None:
         """Tell every open page to reload, or only to swap stylesheets when only CSS changed."""

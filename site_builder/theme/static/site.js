@@ -93,9 +93,20 @@ document.addEventListener("click", function (event) {
   var engine = null;
   function load() {
     if (!engine) {
-      engine = import(base + "pagefind/pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: base }).then(function () { return pagefind; });
-      });
+      // The index comes in shards by period, newest first: the first is loaded, the others
+      // merged into it, so one search covers them all.
+      engine = fetch(base + "pagefind/shards.json", { cache: "no-cache" })
+        .then(function (response) { return response.json(); })
+        .then(function (shards) {
+          var folder = base + "pagefind/" + shards[0] + "/";
+          return import(folder + "pagefind.js").then(function (pagefind) {
+            return pagefind.options({ baseUrl: base }).then(function () {
+              return Promise.all(shards.slice(1).map(function (shard) {
+                return pagefind.mergeIndex(base + "pagefind/" + shard + "/", { baseUrl: base });
+              }));
+            }).then(function () { return pagefind; });
+          });
+        });
     }
     return engine;
   }

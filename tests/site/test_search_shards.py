@@ -1,0 +1,90 @@
+"""The search index in shards by period: an edit indexes again only the shard it touched, and
+the index it leaves is the one a clean build makes."""
+
+import json
+import shutil
+
+import pytest
+
+from site_builder import search
+from tests.conftest import brief, company
+from tests.helpers import digests
+
+YEARS = (2024, 2025, 2026)
+
+
+@pytest.fixture
+def sharded(make_project, monkeypatch):
+    """Three years of briefs with events, two companies; a shard a year."""
+    monkeypatch.setattr(search, "SHARD_PAGES", 5)
+    files = {"content/companies/zhipu-ai.md": company("Zhipu AI", "Zhipu"),
+             "content/companies/nvidia.md": company("Nvidia")}
+    for year in YEARS:
+        for number in range(2):
+            files[f"content/briefs/b{year}-{number}.md"] = brief(
+                f"Brief {number} of {year}", f"{year}-03-0{number + 1}", "nvidia", "chips",
+                f"Body of {year} number {number}, naming Nvidia.",
+                extra=f"events:\n  - {{date: {year}-02, title: Event {number} of {year}}}\n")
+    project = make_project(files)
+    assert sorted(project.build().indexed) == ["0", *map(str, YEARS)]
+    return project
+
+
+def _index(project):
+    return digests(project.output / "pagefind")
+
+
+def _clean_build(project, tmp_path):
+    copy = tmp_path / "clean"
+    shutil.copytree(project.root / "content", copy / "content")
+    shutil.copy(project.root / "site.yaml", copy / "site.yaml")
+    build = type(project)(copy, {}).build(cache=False)
+    assert len(build.indexed) == len(YEARS) + 1
+    return digests(copy / "output" / "pagefind")
+
+
+def test_the_browser_is_told_every_shard_newest_first(sharded):
+    names = json.loads((sharded.output / search.SHARDS).read_text())
+    assert names == [*map(str, reversed(YEARS)), "0"]
+    for name in names:
+        assert (sharded.output / "pagefind" / name / "pagefind-entry.json").is_file()
+
+
+def test_an_edit_to_a_brief_indexes_its_year_again_and_nothing_else(sharded, tmp_path):
+    before = _index(sharded)
+    path = sharded.root / "content/briefs/b2025-1.md"
+    path.write_text(path.read_text().replace("naming Nvidia.", "naming Nvidia and Quokkaword."))
+    assert sharded.build().indexed == ["2025"]
+    after = _index(sharded)
+    assert {k: v for k, v in after.items() if not k.startswith("2025/")} == \
+        {k: v for k, v in before.items() if not k.startswith("2025/")}
+    assert after != before
+    assert after == _clean_build(sharded, tmp_path)
+
+
+def test_an_edit_to_a_profile_indexes_the_undated_shard_again(sharded, tmp_path):
+    path = sharded.root / "content/companies/zhipu-ai.md"
+    path.write_text(path.read_text().replace("Profile.", "Profile with Wombatword."))
+    assert sharded.build().indexed == ["0"]
+    assert _index(sharded) == _clean_build(sharded, tmp_path)
+
+
+def test_a_build_with_nothing_changed_indexes_nothing(sharded):
+    before = _index(sharded)
+    assert sharded.build().indexed == []
+    assert _index(sharded) == before
+
+
+def test_a_brief_in_a_new_year_adds_a_shard_and_a_deleted_year_loses_it(sharded, tmp_path):
+    sharded.write("content/briefs/new.md", brief(
+        "New", "2027-01-05", "nvidia", "chips", extra="events:\n  - {date: 2027-01, title: A}\n"
+        "  - {date: 2027-01, title: B}\n"))
+    # Nvidia's page lists the new brief, and the newest of 2026 links it as the next one
+    assert sharded.build().indexed == ["0", "2026", "2027"]
+    for number in range(2):
+        (sharded.root / f"content/briefs/b2024-{number}.md").unlink()
+    sharded.build()
+    names = json.loads((sharded.output / search.SHARDS).read_text())
+    assert names == ["2027", "2026", "2025", "0"]
+    assert not (sharded.output / "pagefind" / "2024").exists()
+    assert _index(sharded) == _clean_build(sharded, tmp_path)
