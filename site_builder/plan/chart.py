@@ -46,6 +46,7 @@ class Chart(NamedTuple):
     marks: tuple[Mark, ...]
     ticks: tuple[Tick, ...]
     bars: bool
+    summary: str
 
 
 def _when(date: PartialDate) -> float:
@@ -54,6 +55,22 @@ def _when(date: PartialDate) -> float:
         return date.year + 0.5
     day = (date.day - 1) / 31 if date.day else 0.5
     return date.year + (date.month - 1 + day) / 12
+
+
+def _label(event: Entry) -> str:
+    """An event's mark in words: its date, its title and whether it is a forecast."""
+    return f"{event.date.display}: {event.title}" + (" (forecast)" if event.expected else "")
+
+
+def _summary(events: Sequence[Entry]) -> str:
+    """The chart in words, for readers who do not see it: `11 events from 2026 to 2030, among
+    them 2 forecasts`."""
+    first = min(e.date.year for e in events)
+    last = max(e.date.year for e in events)
+    years = f"in {first}" if first == last else f"from {first} to {last}"
+    forecasts = sum(1 for e in events if e.expected)
+    among = f", among them {counted(forecasts, 'forecast')}" if forecasts else ""
+    return f"{counted(len(events), 'event')} {years}{among}"
 
 
 def timeline_chart(entries: Sequence[Entry],
@@ -81,10 +98,9 @@ def timeline_chart(entries: Sequence[Entry],
                   if (end - start) <= 12 or (year - start) % max(1, (end - start) // 10) == 0)
     if stacked:
         marks = tuple(Mark(x_of(_when(event.date)), round(baseline - RADIUS - i * (2 * RADIUS + 2), 1),
-                           0, event.id, f"{event.date.display}: {event.title}", event.expected, 1,
-                           elsewhere(event))
+                           0, event.id, _label(event), event.expected, 1, elsewhere(event))
                       for group in months.values() for i, event in enumerate(group))
-        return Chart(WIDTH, height, baseline, marks, ticks, False)
+        return Chart(WIDTH, height, baseline, marks, ticks, False, _summary(events))
     scale = (baseline - 10) / tallest
     marks = tuple(Mark(x_of(_when(group[0].date)), round(baseline - len(group) * scale, 1),
                        round(len(group) * scale, 1), group[0].id,
@@ -92,4 +108,4 @@ def timeline_chart(entries: Sequence[Entry],
                        f"{counted(len(group), 'forecast' if expected else 'event')}",
                        expected, len(group), elsewhere(group[0]))
                   for (year, month, expected), group in months.items())
-    return Chart(WIDTH, HEIGHT, baseline, marks, ticks, True)
+    return Chart(WIDTH, HEIGHT, baseline, marks, ticks, True, _summary(events))

@@ -18,9 +18,12 @@ def test_every_event_is_a_mark_linking_to_its_entry():
     assert not chart.bars
     assert sorted(m.anchor for m in chart.marks) == ["e1", "e2", "e3"]
     assert [m.forecast for m in chart.marks if m.anchor == "e3"] == [True]
+    assert {m.anchor: m.label for m in chart.marks}["e3"] == "2030: Event 3 (forecast)"
+    assert chart.summary == "3 events from 2026 to 2030, among them 1 forecast"
     assert [t.label for t in chart.ticks] == [str(y) for y in range(2026, 2032)]
     xs = {m.anchor: m.x for m in chart.marks}
     assert xs["e1"] < xs["e2"] < xs["e3"]  # a month without a day sits in its middle
+    assert timeline_chart([_entry(4, PartialDate(2026, 3))]).summary == "1 event in 2026"
     assert timeline_chart([]) is None
 
 
@@ -30,6 +33,7 @@ def test_a_crowded_chart_draws_one_bar_per_month():
     assert chart.bars
     assert sum(m.count for m in chart.marks) == len(entries)
     assert len(chart.marks) == len({(e.date.year, e.date.month) for e in entries})
+    assert chart.summary == f"{len(entries)} events from 2020 to 2024"
 
 
 def test_a_crowded_chart_counts_a_lone_event_of_a_month_in_the_singular():
