@@ -21,6 +21,8 @@ SHARDS = f"{FOLDER}/shards.json"  # the shards' folders, newest first, for the b
 INDEXED = ("brief.html", "company.html", "event.html", "page.html")
 DATED = ("brief.html", "event.html")
 SHARD_PAGES = 2500  # a shard takes whole years while it holds at most this many pages
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
+          "pagefind-highlight.js")  # Pagefind's own interfaces: the site has its own
 
 
 class Shard(NamedTuple):
@@ -112,6 +114,10 @@ def index_shards(site: Path, scratch: Path, shards: list[Shard], jobs: int) -> C
         while running:
             ended = _ended(running.pop(0))
             problem = problem or ended
+        for shard in shards:
+            for pattern in UNUSED:
+                for path in (site / FOLDER / shard.name).glob(pattern):
+                    path.unlink()
     except OSError as exc:
         problem = _failed(str(exc))
     finally:
