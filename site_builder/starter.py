@@ -79,6 +79,17 @@ jobs:
         uses: actions/configure-pages@v5
       - name: Install the generator
         run: python -m pip install -r requirements.txt
+      - name: Restore the last deploy's site and build cache
+        # A one-line edit then costs an edit build. The key changes with the generator's
+        # version (pinned in requirements.txt); a cache another version or platform left is
+        # checked by the build and ignored.
+        uses: actions/cache@v4
+        with:
+          path: |
+            .cache/build
+            output
+          key: briefing-${{{{ runner.os }}}}-${{{{ hashFiles('requirements.txt') }}}}-${{{{ github.sha }}}}
+          restore-keys: briefing-${{{{ runner.os }}}}-${{{{ hashFiles('requirements.txt') }}}}-
       - name: Build the site
         run: briefing build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - name: Check every link

@@ -27,22 +27,31 @@ class OutputMemo:
     retired: dict[str, FileState] = field(default_factory=dict)
 
 
-def intact_output(output: Path, manifest: dict[str, FileState]) -> bool:
-    """Whether every file the manifest lists is still in the output as it was written."""
+def intact_output(output: Path, manifest: dict[str, FileState]) -> dict[str, FileState] | None:
+    """Whether every file the manifest lists is still in the output as it was written: None if
+    not; else the files whose time of change alone differs (restored from an archive, say),
+    with their state now."""
+    if not manifest:
+        return None
     try:
         root = os.open(output, os.O_RDONLY | os.O_DIRECTORY)  # shorter lookups than paths
     except OSError:
-        return False
+        return None
+    touched: dict[str, FileState] = {}
     try:
-        for relative, (_, size, mtime) in manifest.items():
+        for relative, (data_digest, size, mtime) in manifest.items():
             stat = os.stat(relative, dir_fd=root)
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
-                return False
+            if stat.st_size != size:
+                return None
+            if stat.st_mtime_ns != mtime:
+                if digest_bytes((output / relative).read_bytes()) != data_digest:
+                    return None
+                touched[relative] = (data_digest, size, stat.st_mtime_ns)
     except OSError:
-        return False
+        return None
     finally:
         os.close(root)
-    return bool(manifest)
+    return touched
 
 
 class StagedOutput:
@@ -56,7 +65,7 @@ class StagedOutput:
     """
 
     def __init__(self, output: Path, memo: OutputMemo,
-                 intact: Callable[[], bool] | None = None) -> None:
+                 intact: Callable[[], dict[str, FileState] | None] | None = None) -> None:
         self.output = output
         self.memo = replace(memo)
         self.intact = intact or partial(intact_output, output, memo.current)
@@ -76,7 +85,8 @@ class StagedOutput:
             for stale in self.output.parent.glob(f".{self.output.name}.{pattern}-*"):
                 shutil.rmtree(stale, ignore_errors=True)
         same = self.memo.folder == str(self.output.resolve())
-        self.current = self.memo.current if same and self.intact() else {}
+        touched = self.intact() if same else None
+        self.current = {**self.memo.current, **touched} if touched is not None else {}
         if self.current and self.memo.retired and self.retired.is_dir():
             self.staged = dict(self.memo.retired)
             os.replace(self.retired, self.staging)

@@ -137,6 +137,27 @@ def test_the_workflow_init_writes_installs_this_version_from_requirements(clone)
     assert result.returncode == 0, result.stdout
 
 
+def _cache_step(workflow: dict) -> dict:
+    """The cache step of a Pages workflow, checked to come before the build."""
+    steps = workflow["jobs"]["build"]["steps"]
+    at = next(n for n, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@"))
+    build = next(n for n, step in enumerate(steps) if "briefing build" in step.get("run", ""))
+    assert at < build
+    return steps[at]["with"]
+
+
+def test_deploys_restore_the_site_and_build_cache_for_this_version_only(clone):
+    assert run("init", clone).returncode == 0
+    ours = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text())
+    theirs = yaml.safe_load((clone / ".github" / "workflows" / "pages.yml").read_text())
+    for workflow, pinned in ((theirs, "hashFiles('requirements.txt')"),
+                             (ours, "hashFiles('pyproject.toml', 'site_builder/**')")):
+        cache = _cache_step(workflow)
+        assert cache["path"].split() == [".cache/build", "output"]
+        assert cache["key"] == f"briefing-${{{{ runner.os }}}}-${{{{ {pinned} }}}}-${{{{ github.sha }}}}"
+        assert cache["restore-keys"] == f"briefing-${{{{ runner.os }}}}-${{{{ {pinned} }}}}-"
+
+
 @pytest.mark.parametrize("name", ["pages.yml", "release.yml"])
 def test_the_repository_workflows_pass_actionlint(name):
     result = actionlint(REPO / ".github" / "workflows" / name)
