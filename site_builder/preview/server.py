@@ -77,6 +77,7 @@ class Preview:
         self.pending: set[str] = set()
         self.rebuilds = 0
         self.ready = threading.Event()
+        self.built_for = cache_folder(options.project, "preview") / "built-for"
 
     @property
     def url(self) -> str:
@@ -95,15 +96,28 @@ class Preview:
                                live=self.folder)
         self.server = tornado.httpserver.HTTPServer(self._application())
         self.server.add_sockets(sockets)
-        self._finish(self._build())
+        catch_up = self._last_build_fits()
+        if not catch_up:
+            self._finish(self._build())
         self.watcher = ProjectWatcher(self.options.project, self._changed_from_thread)
         self.watcher.start()
         if warning := host_warning(self.options.host):
             self.echo(warning)
         self.echo(f"serving {self.options.project} at {self.url} (Ctrl+C to stop)")
+        if catch_up:
+            self.echo("serving the last build while it is brought up to date")
+            self.building = True
+            self.loop.add_callback(self._rebuild)
         if self.options.open_browser:
             webbrowser.open(self.url)
         self.ready.set()
+
+    def _last_build_fits(self) -> bool:
+        """Whether the folder holds the last good build of this preview, made for its address."""
+        try:
+            return self.built_for.read_text() == self.url and (self.folder / "index.html").is_file()
+        except OSError:
+            return False
 
     def stop(self) -> None:
         """Stop watching and serving."""
@@ -147,7 +161,8 @@ class Preview:
 
     def _rebuild(self) -> None:
         changed, self.pending = self.pending, set()
-        self.echo(f"changed: {changes(self.options.project, changed)}; rebuilding")
+        if changed:
+            self.echo(f"changed: {changes(self.options.project, changed)}; rebuilding")
         future = self.executor.submit(self._build)
         assert self.loop is not None
         self.loop.add_future(future, lambda done: self._rebuilt(done, changed))
@@ -162,6 +177,7 @@ class Preview:
     def _build(self) -> BuildResult | tuple[ContentError, ...]:
         """One build in the worker thread: a result, or the errors that stopped it."""
         assert self.builder is not None
+        self.built_for.unlink(missing_ok=True)  # the folder changes from here on
         try:
             return self.builder.build()
         except BuildFailed as failed:
@@ -175,6 +191,7 @@ class Preview:
     def _finish(self, outcome: BuildResult | tuple[ContentError, ...]) -> None:
         """Report a build in the terminal and the browser."""
         if isinstance(outcome, BuildResult):
+            self.built_for.write_text(self.url)
             had_errors, self.errors = bool(self.errors), ()
             verb = "rebuilt" if self.ready.is_set() else "built"
             self.echo(f"{verb} in {outcome.seconds * 1000:.0f} ms: "

@@ -115,3 +115,22 @@ def test_the_preview_counts_one_file_and_one_error_in_the_singular(tmp_path):
         assert wait_for(lambda: "build failed: 1 error; serving the last good build\n" in lines)
         assert "Build failed: 1 error." in fetch(url)[1]
     assert not [line for line in lines if re.search(r"\b1 (files|pages|errors)\b", line)]
+
+
+def test_a_second_preview_serves_the_last_build_at_once_and_catches_up(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    port = free_port()
+    first: list[str] = []
+    with serving(project, port=port, lines=first):
+        assert wait_for(lambda: any(line.startswith("built in") for line in first))
+    path = project / "content" / "briefs" / "fresh.md"
+    path.write_text(brief("Written while no preview ran", "2026-02-01", "nvidia"))
+    second: list[str] = []
+    with serving(project, port=port, lines=second) as url:
+        status, _, _ = fetch(url)
+        assert status == 200
+        assert wait_for(lambda: any(line.startswith("rebuilt in") for line in second))
+        assert "Written while no preview ran" in fetch(url)[1]
+    said = [line.split(" ")[0] for line in second]
+    assert said.index("serving") < said.index("rebuilt") and "built" not in said
+    assert "serving the last build while it is brought up to date" in map(str.strip, second)
