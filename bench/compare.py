@@ -5,6 +5,10 @@ and of the build that follows it after editing one brief (with whatever cache th
 left), the ratios to site_builder, and the peak memory of a cold build (the sum of the
 proportional set size of the generator's process tree), measured in a run of its own: reading
 a process tree's memory every 10 ms slows what it measures.
+
+With `--defaults`, site_builder builds with its default settings (search and cards on), beside
+Hugo followed by Pagefind over Hugo's output (how Hugo sites add search), and the size of each
+site is reported too.
 """
 
 from __future__ import annotations
@@ -101,6 +105,11 @@ class Generator:
         self.name, self.folder, self.command, self.clean, self.edit = \
             name, folder, command, clean, edit
 
+    def size_mb(self) -> float:
+        """The size of the site it built (the first folder it cleans), in MiB of contents."""
+        site = self.folder / self.clean[0]
+        return sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1024 / 1024
+
     def cold(self, memory: bool = False) -> Run:
         for name in self.clean:
             shutil.rmtree(self.folder / name, ignore_errors=True)
@@ -111,30 +120,36 @@ class Generator:
         return measure(self.command, self.folder)
 
 
-def generators(work: Path, count: int, tools: Path, baseline: Path | None) -> list[Generator]:
-    project = work / f"briefing-{count}"
-    generate(project, count, 200)
+def generators(work: Path, count: int, tools: Path, baseline: Path | None,
+               defaults: bool = False) -> list[Generator]:
+    project = work / f"briefing-{count}{'-defaults' if defaults else ''}"
+    generate(project, count, 200, extras=defaults)
     to_hugo(project, work / f"hugo-{count}")
     to_pelican(project, work / f"pelican-{count}")
     brief = sorted((project / "content" / "briefs").rglob("*.md"))[count // 2]
     before = []
     if baseline is not None:  # the same project built by another version, in a copy of it
-        copy = work / f"briefing-{count}-before"
+        copy = work / f"{project.name}-before"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(project, copy)
         before = [Generator("site_builder (before)", copy,
                             [str(baseline), "-m", "site_builder", "build", "-q"],
                             ["output", ".output.prev", ".cache"],
                             copy / brief.relative_to(project))]
+    hugo = work / f"hugo-{count}"
+    hugo_edit = hugo / "content" / "briefs" / brief.name
+    others = [Generator("Hugo + Pagefind", hugo, ["sh", "-c", f"{_hugo_binary(tools)} --quiet -d "
+                        f"public && {tools / 'python'} -m pagefind --site public --silent"],
+                        ["public"], hugo_edit)] if defaults else [
+        Generator("Hugo", hugo, [_hugo_binary(tools), "--quiet", "-d", "public"], ["public"],
+                  hugo_edit),
+        Generator("Pelican", work / f"pelican-{count}",
+                  [str(tools / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
+                   "-q"], ["output", "cache"], work / f"pelican-{count}" / "content" / brief.name)]
     return [
         Generator("site_builder", project, [sys.executable, "-m", "site_builder", "build", "-q"],
                   ["output", ".output.prev", ".cache"], brief),
-        *before,
-        Generator("Hugo", work / f"hugo-{count}", [_hugo_binary(tools), "--quiet", "-d", "public"],
-                  ["public"], work / f"hugo-{count}" / "content" / "briefs" / brief.name),
-        Generator("Pelican", work / f"pelican-{count}",
-                  [str(tools / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
-                   "-q"], ["output", "cache"], work / f"pelican-{count}" / "content" / brief.name),
+        *before, *others,
     ]
 
 
@@ -158,16 +173,19 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, metavar="PYTHON",
                         help="also build with the site_builder of another interpreter (an "
                         "earlier version), in turn with this one")
+    parser.add_argument("--defaults", action="store_true",
+                        help="site_builder with search and cards, beside Hugo then Pagefind")
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help="build with these generators only (site_builder, Hugo, Pelican)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.runs} runs each, medians")
     print("| briefs | generator | cold build | CPU | peak memory | after editing one brief "
-          "| ratio cold to site_builder | ratio edit to site_builder |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| CPU | ratio cold to site_builder | ratio edit to site_builder | site |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in args.briefs:
-        tools = [tool for tool in generators(args.work, count, args.tools.resolve(), args.baseline)
+        tools = [tool for tool in generators(args.work, count, args.tools.resolve(), args.baseline,
+                                             args.defaults)
                  if not args.only or tool.name.split(" ")[0] in args.only]
         results: dict[str, tuple[list[Run], list[Run]]] = {t.name: ([], []) for t in tools}
         for number in range(args.runs):  # in turn, so that drift hits every tool alike
@@ -176,13 +194,15 @@ def main() -> None:
                 results[tool.name][0].append(tool.cold())  # between them that could push
                 results[tool.name][1].append(tool.warm(number))  # its files out of memory
         peaks = {tool.name: tool.cold(memory=True).peak_mb for tool in tools}
+        sizes = {tool.name: tool.size_mb() for tool in tools}
         ours_cold = _median(results["site_builder"][0], "wall")
         ours_warm = _median(results["site_builder"][1], "wall")
         for name, (cold, warm) in results.items():
             print(f"| {count:,} | {name} | {_median(cold, 'wall'):.2f} s | "
                   f"{_median(cold, 'cpu'):.1f} s | {peaks[name]:.0f} MB | "
-                  f"{_median(warm, 'wall'):.2f} s | {_median(cold, 'wall') / ours_cold:.2f} | "
-                  f"{_median(warm, 'wall') / ours_warm:.2f} |", flush=True)
+                  f"{_median(warm, 'wall'):.2f} s | {_median(warm, 'cpu'):.1f} s | "
+                  f"{_median(cold, 'wall') / ours_cold:.2f} | "
+                  f"{_median(warm, 'wall') / ours_warm:.2f} | {sizes[name]:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from site_builder.cards import CardFont, find_font, font_inputs, font_warnings
+from site_builder.cards import (CARD_VERSION, CardFont, draw_card, find_font, font_inputs,
+                                font_warnings)
 from site_builder.check import broken_links, written_links
 from site_builder.engine import Engine, Run
 from site_builder.engine.blobs import BlobCache
@@ -23,8 +24,10 @@ from site_builder.load.settings import read_settings
 from site_builder.markdown.render import render_body
 from site_builder.model.records import kind_of
 from site_builder.output import copy_assets, open_output, output_tables
+from site_builder.output.live import LiveOutput
+from site_builder.output.staged import StagedOutput
 from site_builder.plan.outline import card_of, outline_of
-from site_builder.plan.pages import plan_pages
+from site_builder.plan.pages import SHARE_IMAGE, plan_pages, share_card
 from site_builder.plan.views import Views
 from site_builder.references import linker_for
 from site_builder.model.settings import SiteConfig
@@ -108,6 +111,19 @@ class Builder:
         """Where cards are kept and the font they are drawn with, when this build draws them."""
         return None if font is False or failed else (self.engine.blobs("cards"), font)
 
+    def _share_image(self, run: Run, theme: Theme, config: SiteConfig,
+                     output: StagedOutput | LiveOutput) -> None:
+        """The site's own link-preview image, drawn from its title and description, unless the
+        project's `static/` has one."""
+        share = SHARE_IMAGE.lstrip("/")
+        if any((folder.parent / share).is_file() for folder in theme.static):
+            return
+        folders = [folder / "fonts" for folder in theme.folders]
+        font = run.memo(find_font, folders, key=font_inputs(folders))
+        text = share_card(config)
+        output.write(share, self.engine.blobs("cards").get((CARD_VERSION, text, font),
+                                                           partial(draw_card, text, font)))
+
     def _build(self, run: Run, stages: Stages) -> BuildResult:
         started, options, project = time.perf_counter(), self.options, self.options.project
         with stages("settings"):
@@ -165,6 +181,7 @@ class Builder:
                                         held, self._cards(font, stages.failed))
                 stages.add(rendered.errors)
                 copy_assets(project, theme, output, config)
+                self._share_image(run, theme, config, output)
             with stages("links"):
                 stages.add(broken_links(written_links(site), output.produced, output.read,
                                         config.strict))

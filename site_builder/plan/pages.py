@@ -10,6 +10,7 @@ from site_builder.cards import CardText
 from site_builder.counts import counted
 from site_builder.errors import ContentError
 from site_builder.model.dates import PartialDate
+from site_builder.model.settings import SiteConfig
 from site_builder.model.site import Entry
 from site_builder.plan.outline import BriefCard, Outline
 from site_builder.plan.pagination import Pager, page_of, pagers
@@ -22,7 +23,7 @@ HOME_BRIEFS = 10
 FEED_ENTRIES = 50
 COMPANY_FEED_ENTRIES = 20
 DESCRIPTION_LIMIT = 200
-SHARE_IMAGE = "/static/share.png"
+SHARE_IMAGE = "/static/share.png"  # drawn by the build, unless the project has its own
 FEED_PATH = "/feed.xml"
 SITEMAP_PATH = "/sitemap.xml"
 SITEMAP_URLS = 50_000  # the most a sitemap may list (sitemaps.org); past it, an index
@@ -293,6 +294,14 @@ def _card(outline: Outline, kind: str, title: str, *meta: str) -> CardText | Non
         return None
     return CardText(kind, _printable(title), _printable(" · ".join(m for m in meta if m)),
                     _printable(outline.config.title))
+
+
+def share_card(config: SiteConfig) -> CardText:
+    """What the site's own link-preview image says: its title and description, and where it
+    is published."""
+    address = config.base_url.split("://", 1)[-1].rstrip("/")
+    return CardText("", _printable(config.title), _printable(config.description),
+                    _printable(address))
 
 
 def _printable(text: str) -> str:

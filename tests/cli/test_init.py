@@ -230,7 +230,7 @@ def test_the_released_package_carries_the_theme_and_starts_a_project(tmp_path):
     sdist = tarfile.open(next(dist.glob("site_builder-*.tar.gz")))
     package = [p.relative_to(source).as_posix() for p in (source / "site_builder").rglob("*")
                if p.is_file()]
-    assert "site_builder/theme/static/share.png" in package
+    assert "site_builder/theme/static/site.css" in package
     assert set(package) <= set(wheel.namelist())
     root = f"site_builder-{__version__}/"
     assert {root + name for name in package} <= set(sdist.getnames())

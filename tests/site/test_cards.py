@@ -12,6 +12,12 @@ def _image(data):
     return Image.open(io.BytesIO(data))
 
 
+def _png(size):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 20, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_briefs_and_companies_have_cards_drawn_once_and_events_show_their_brief_s(make_project):
     project = make_project({"content/companies/z.md": company("Zhipu AI", "智谱"),
                             "content/briefs/a.md": brief("智谱上市", companies="z",
@@ -28,11 +34,11 @@ def test_briefs_and_companies_have_cards_drawn_once_and_events_show_their_brief_
     assert not (project.output / "cards" / "events").exists()
     drawn = project.root / ".cache" / "build" / "cards"
     before = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
-    assert len(before) == 2
+    assert len(before) == 3  # and the site's own image
     project.write("content/briefs/b.md", brief("Another"))
     project.build()
     after = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
-    assert len(after) == 3 and all(after[path] == mtime for path, mtime in before.items())
+    assert len(after) == 4 and all(after[path] == mtime for path, mtime in before.items())
     new = next(path for path in after if path not in before)
     assert (project.output / "cards" / "briefs" / "b.png").read_bytes() == new.read_bytes()
 
@@ -46,3 +52,27 @@ def test_a_missing_cjk_font_is_a_clear_warning(make_project, monkeypatch):
         "templates/fonts:1:1: warning: no font with Chinese, Japanese and Korean characters was "
         "found; 1 link-preview card will show boxes for them; install fonts-noto-cjk, or put a "
         ".ttf, .otf or .ttc font in templates/fonts/"]
+
+
+def test_the_site_s_share_image_is_drawn_from_its_title_and_description(make_project):
+    project = make_project({"content/briefs/a.md": brief("A")})
+    project.build()
+    share = (project.output / "static" / "share.png").read_bytes()
+    font = cards.find_font([])
+    expected = cards.CardText("", "Test Briefing", "A briefing used by the tests.",
+                              "example.org/desk")
+    assert share == cards.draw_card(expected, font)
+    assert '<meta property="og:image" content="https://example.org/desk/static/share.png">' \
+        in project.page("index.html")
+    settings = project.root / "site.yaml"
+    settings.write_text(settings.read_text().replace("Test Briefing", "Renamed Desk"))
+    project.build()
+    assert (project.output / "static" / "share.png").read_bytes() == cards.draw_card(
+        expected._replace(title="Renamed Desk"), font)
+
+
+def test_a_project_s_own_share_image_is_kept(make_project):
+    own = _png((1200, 630))
+    project = make_project({"content/briefs/a.md": brief("A"), "templates/static/share.png": own})
+    project.build()
+    assert (project.output / "static" / "share.png").read_bytes() == own
