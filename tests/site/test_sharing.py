@@ -52,10 +52,8 @@ def assert_sharing_tags(head, url, title, description, kind, image="static/share
     assert head.meta["og:site_name"] == ["China AI Briefing"]
     assert head.meta["og:locale"] == ["en_US"]
     assert head.meta["og:image"] == [BASE + image]
-    assert head.meta["twitter:card"] == ["summary_large_image"]
-    assert head.meta["twitter:title"] == [title]
-    assert head.meta["twitter:description"] == [description]
-    assert head.meta["twitter:image"] == [BASE + image]
+    assert head.meta["twitter:card"] == ["summary_large_image"]  # the rest read from og:
+    assert not {"twitter:title", "twitter:description", "twitter:image"} & head.meta.keys()
 
 
 def test_a_brief_has_every_sharing_tag_with_absolute_urls(sample_site):
