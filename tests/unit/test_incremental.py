@@ -57,6 +57,8 @@ EDITS = {
     "title": ("content/briefs/first.md", brief("First brief renamed", "2026-01-10", "zhipu-ai",
                                                "chips", "Zhipu AI met Nvidia.")),
     "company alias": ("content/companies/nvidia.md", company("Nvidia", "NVIDIA, Team Green")),
+    "company website": ("content/companies/nvidia.md", company("Nvidia", "NVIDIA").replace(
+        "country: CN", "country: CN\nwebsite: https://www.nvidia.com/")),  # in briefs' JSON-LD
     "event date": ("content/briefs/third.md", brief(
         "Third brief", "2026-01-14", "nvidia", "chips", "Zhipu talks. See [[brief:first]].",
         extra="events:\n  - {date: 2025-12, title: Third event, companies: [zhipu-ai]}\n")),
