@@ -48,10 +48,9 @@ class LinkedData:
     def article(self, page: Any, brief: Brief, companies: Iterable[CompanyCard],
                 tags: Iterable[Tag]) -> Data:
         """A brief as a `NewsArticle`: its dates, sources as citations, companies as topics."""
-        url = self.absolute(page)
         return _present(**{"@context": SCHEMA, "@type": "NewsArticle"},
-                        headline=brief.title, description=page.description, url=url,
-                        mainEntityOfPage=url, image=[self.absolute(page.image)],
+                        headline=brief.title, description=page.description,
+                        url=self.absolute(page), image=[self.absolute(page.image)],
                         datePublished=brief.date.iso, dateModified=brief.modified.iso,
                         inLanguage=self.config.language,
                         author=[self._site(self.config.author or self.config.title)],
@@ -83,12 +82,14 @@ class LinkedData:
                         inLanguage=self.config.language, publisher=self._site(self.config.title),
                         potentialAction=search if self.config.search else None)
 
-    def breadcrumbs(self, *trail: tuple[str, Any]) -> Data:
-        """A `BreadcrumbList` from the home page through `trail`, pairs of a name and a page."""
-        steps = (("Home", "/"), *trail)
-        return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": [
-            {"@type": "ListItem", "position": number, "name": name, "item": self.absolute(target)}
-            for number, (name, target) in enumerate(steps, 1)]}
+    def breadcrumbs(self, *trail: tuple[str, Any], here: str) -> Data:
+        """A `BreadcrumbList` from the home page through `trail` (pairs of a name and a page)
+        to the page itself, named `here`: its address is the page's own."""
+        steps = [{"@type": "ListItem", "position": number, "name": name,
+                  "item": self.absolute(target)}
+                 for number, (name, target) in enumerate((("Home", "/"), *trail), 1)]
+        steps.append({"@type": "ListItem", "position": len(steps) + 1, "name": here})
+        return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": steps}
 
 
 def _citation(source: Source) -> Data:

@@ -9,7 +9,7 @@ from pathlib import Path
 import extruct
 import pytest
 
-from tests.conftest import SUBPATH_URL
+from tests.conftest import SITE_YAML, SUBPATH_URL
 from tests.fixtures.sample import BRIEFS, COMPANIES
 from tests.site.test_sharing import head_of
 
@@ -36,7 +36,7 @@ ALLOWED = {
     "ListItem": THING | {"item", "position", "nextItem", "previousItem"},
 }
 GOOGLE_ARTICLE = ("headline", "image", "datePublished", "dateModified", "author")
-OUR_URLS = ("url", "item", "mainEntityOfPage", "urlTemplate")
+OUR_URLS = ("url", "item", "urlTemplate")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 HOSTILE = "</script><script>alert(1)</script>"
 
@@ -103,7 +103,7 @@ def test_a_brief_is_a_news_article_with_what_google_recommends(sample_site):
     assert all(article.get(name) for name in GOOGLE_ARTICLE)
     assert article["headline"] == front["title"]
     assert article["description"] == head.meta["description"][0]
-    assert article["url"] == article["mainEntityOfPage"] == head.links[("canonical", None)][0]
+    assert article["url"] == head.links[("canonical", None)][0]
     assert article["image"] == head.meta["og:image"]
     assert (article["datePublished"], article["dateModified"]) == ("2026-01-11", "2026-01-11")
     assert article["author"] == [{"@type": "Organization", "name": "Briefing desk",
@@ -153,9 +153,10 @@ def test_a_company_page_is_an_organization(sample_site):
 ])
 def test_pages_that_nest_have_breadcrumbs_from_home(sample_site, page, trail):
     crumbs = by_type(structured(sample_site, page))["BreadcrumbList"]["itemListElement"]
-    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
-        (number, name, SUBPATH_URL + path)
+    assert [(c["position"], c["name"], c.get("item")) for c in crumbs] == [
+        (number, name, SUBPATH_URL + path if number <= len(trail) else None)
         for number, (name, path) in enumerate([("Home", ""), *trail], 1)]
+    assert head_of(sample_site, page).links[("canonical", None)] == [SUBPATH_URL + trail[-1][1]]
 
 
 def test_the_home_page_is_a_website_searchable_at_its_search_page(sample_site):
@@ -211,3 +212,11 @@ def test_a_hostile_title_stays_text_inside_its_script(hostile):
                                                     "name": "</SCRIPT >"}}
     assert by_type(structured(hostile.output, "briefs/bad/index.html"))["NewsArticle"] == article
     assert "<script>alert(1)" not in html
+
+
+def test_a_site_without_search_offers_no_search_action(make_project, basic_files):
+    project = make_project({**basic_files, "site.yaml": SITE_YAML + "search: false\n"})
+    project.build()
+    website = by_type(structured(project.output, "index.html"))["WebSite"]
+    assert website["url"] == "https://example.org/desk/"
+    assert "potentialAction" not in website
