@@ -93,6 +93,8 @@ def _write_brief(root: Path, rng: random.Random, number: int, names: list[str]) 
         f"takeaways:\n  - {_sentence(rng, named)}\n  - {_sentence(rng, named)}\n"
         f"sources:\n  - {{title: Source {number}, publisher: Wire, url: 'https://example.com/"
         f"{number}', date: {date}}}\n" + (f"events:\n{events}" if events else "")
+        + (f"updates:\n  - {{date: {date}, note: Corrected source {number}.}}\n"
+           if number % 20 == 7 else "")
         + "---\n\n" + "\n\n".join(paragraphs) + "\n")
 
 

@@ -11,7 +11,7 @@ from site_builder.load.content import Content
 from site_builder.model.bodies import RenderedBody
 from site_builder.model.records import Brief, Company, Event, Ref
 from site_builder.model.settings import SiteConfig
-from site_builder.model.site import Entry, Relations, Site, Tag
+from site_builder.model.site import Correction, Entry, Relations, Site, Tag
 from site_builder.references import Linker
 from site_builder.slugs import slugify
 
@@ -22,7 +22,7 @@ RELATED_WINDOW = 8
 def link_facts(brief: Brief) -> tuple:
     """What of a brief the relations are made from (its body's links aside)."""
     return brief.slug, brief.path, brief.title, brief.date, brief.companies, brief.tags, \
-        brief.events
+        brief.events, brief.updates
 
 
 def relate(linker: Linker, briefs: Iterable[Brief], companies: Iterable[Company],
@@ -58,7 +58,7 @@ def relate(linker: Linker, briefs: Iterable[Brief], companies: Iterable[Company]
         company_timeline={k: tuple(v) for k, v in company_timeline.items()},
         tags=tags, tag={t.slug: t for t in tags}, tag_briefs=tag_briefs, brief_tags=brief_tags,
         related=_related(briefs, brief_companies, brief_tags),
-        neighbours=_neighbours(briefs), errors=tuple(errors),
+        neighbours=_neighbours(briefs), errors=tuple(errors), corrections=_corrections(briefs),
     )
 
 
@@ -73,6 +73,13 @@ def link_site(config: SiteConfig, content: Content, bodies: Mapping[tuple[str, s
                 pages=tuple(pages[s] for s in sorted(pages)), brief=briefs, company=company,
                 page=pages, bodies=bodies, relations=relations,
                 drafts_left_out=len(content.briefs) + len(content.pages) - len(briefs) - len(pages))
+
+
+def _corrections(briefs: list[Brief]) -> tuple[Correction, ...]:
+    """Every update of the briefs (given newest first), newest first."""
+    found = [Correction(update.date, brief.slug, index)
+             for brief in briefs for index, update in enumerate(brief.updates)]
+    return tuple(sorted(found, key=lambda correction: correction.date, reverse=True))
 
 
 def _resolve_refs(refs: Iterable[Ref], path: str, linker: Linker,

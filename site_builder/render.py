@@ -14,6 +14,7 @@ from markupsafe import Markup
 from site_builder import __version__
 from site_builder.counts import counted
 from site_builder.errors import ContentError
+from site_builder.linked_data import LinkedData, json_ld
 from site_builder.model.settings import SiteConfig
 from site_builder.plan.pages import PageSpec
 from site_builder.urls import Urls, site_path
@@ -100,8 +101,10 @@ class Renderer:
             bytecode_cache=compiled)
         self.env.globals.update(url=self.url, abs_url=self.abs_url, fragment=self.fragment,
                                 each=self.each, menu_state=self.menu_state, site=config,
-                                generator=f"site_builder {__version__}", show_drafts=drafts)
-        self.env.filters.update(url=self.url, abs_url=self.abs_url, counted=counted)
+                                generator=f"site_builder {__version__}", show_drafts=drafts,
+                                linked_data=LinkedData(config, self.abs_url))
+        self.env.filters.update(url=self.url, abs_url=self.abs_url, counted=counted,
+                                json_ld=json_ld)
         self.globals = dict(self.env.globals)
         self.links: dict[str, str] = {}
         self.absolute_links: dict[str, str] = {}

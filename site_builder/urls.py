@@ -26,6 +26,11 @@ def paged_path(first: str, number: int) -> str:
     return first if number == 1 else f"{first}page/{number}/"
 
 
+def corrections_path(number: int = 1) -> str:
+    """The site path of a page of the list of every correction and update of the briefs."""
+    return paged_path("/corrections/", number)
+
+
 def page_path(slug: str) -> str:
     """The site path of a standalone page."""
     return f"/{slug}/"

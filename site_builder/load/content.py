@@ -13,17 +13,19 @@ from site_builder.errors import ContentError
 from site_builder.load.countries import country_problem
 from site_builder.load.fields import FieldReader
 from site_builder.load.frontmatter import Document, read_document
+from site_builder.model.dates import PartialDate
 from site_builder.model.records import (Brief, Company, Event, Listing, Person, Ref, Source,
-                                        Standalone)
+                                        Standalone, Update)
 from site_builder.slugs import ascii_slug, is_slug, slugify
 
 BRIEF_FIELDS = ("title", "date", "summary", "companies", "tags", "takeaways", "sources",
-                "events", "slug", "aliases", "draft")
+                "events", "updates", "slug", "aliases", "draft")
 COMPANY_FIELDS = ("name", "aliases", "country", "hq", "website", "listing", "people", "summary",
                   "slug")
 PAGE_FIELDS = ("title", "summary", "slug", "aliases", "draft")
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 EVENT_FIELDS = ("date", "title", "companies", "expected", "id")
+UPDATE_FIELDS = ("date", "note")
 PERSON_FIELDS = ("name", "role")
 LISTING_FIELDS = ("exchange", "date", "ticker")
 _ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+(?:\.html?)?)?$")
@@ -216,15 +218,16 @@ def _read_brief(fields: FieldReader, document: Document, slug: str, slug_line: i
     for index, tag in enumerate(tags):
         if not slugify(tag):
             fields.fail(("tags", index), f"tag `{tag}` has no letters or digits")
+    date = fields.date(("date",), required=True, day=True)
     return Brief(
         slug=slug, path=fields.meta.path, title=fields.text(("title",), required=True),
-        date=fields.date(("date",), required=True, day=True),  # type: ignore[arg-type]
+        date=date,  # type: ignore[arg-type]
         summary=" ".join(fields.text(("summary",)).split()),
         companies=_refs(fields, ("companies",)), tags=tags,
         takeaways=_refs(fields, ("takeaways",)), sources=_sources(fields),
         events=_events(fields, slug), aliases=_aliases(fields),
         draft=fields.boolean(("draft",)),
-        body_line=document.body_line, slug_line=slug_line,
+        body_line=document.body_line, slug_line=slug_line, updates=_updates(fields, date),
     )
 
 
@@ -291,6 +294,27 @@ def _events(fields: FieldReader, brief: str) -> tuple[Event, ...]:
                             expected=fields.boolean(keys + ("expected",)), brief=brief,
                             explicit_id=bool(explicit), line=fields.meta.place(*keys)[0]))
     return tuple(events)
+
+
+def _updates(fields: FieldReader, published: PartialDate | None) -> tuple[Update, ...]:
+    """The corrections and updates of a brief, newest first; each dated to the day, not
+    before the brief's own date (`published`)."""
+    updates = []
+    for i in fields.mappings(("updates",)):
+        keys = ("updates", i)
+        fields.unknown_keys(keys, UPDATE_FIELDS)
+        date = fields.date(keys + ("date",), required=True, day=True)
+        note = " ".join(fields.text(keys + ("note",), required=True).split())
+        if not note and fields.has(keys + ("note",)):
+            fields.fail(keys + ("note",), f"`updates[{i + 1}].note` is empty",
+                        "say in a sentence what was corrected or updated")
+        if date is not None and published is not None and date < published:
+            fields.fail(keys + ("date",), f"`updates[{i + 1}].date` `{date.iso}` is before the "
+                        f"brief's `date` `{published.iso}`",
+                        "an update comes after publication: correct one of the two dates")
+        elif date is not None and note:
+            updates.append(Update(date, note))
+    return tuple(sorted(updates, key=lambda update: update.date, reverse=True))
 
 
 def _aliases(fields: FieldReader) -> tuple[Ref, ...]:

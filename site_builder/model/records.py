@@ -29,6 +29,13 @@ class Source(NamedTuple):
     date: PartialDate | None = None
 
 
+class Update(NamedTuple):
+    """A correction or update of a brief after its publication."""
+
+    date: PartialDate
+    note: str
+
+
 class Event(NamedTuple):
     """A dated fact that goes on the timeline."""
 
@@ -59,11 +66,17 @@ class Brief(NamedTuple):
     draft: bool
     body_line: int
     slug_line: int
+    updates: tuple[Update, ...] = ()  # newest first
 
     @property
     def site_path(self) -> str:
         """The address of the record's page."""
         return brief_path(self.slug)
+
+    @property
+    def modified(self) -> PartialDate:
+        """When the brief last changed: its latest update, or its publication."""
+        return self.updates[0].date if self.updates else self.date
 
 
 class Standalone(NamedTuple):

@@ -37,6 +37,15 @@ class Entry(NamedTuple):
     tags: tuple[str, ...]
 
 
+class Correction(NamedTuple):
+    """One update of a brief, as the list of every correction shows it: its date, the brief's
+    slug and the update's place among the brief's updates."""
+
+    date: PartialDate
+    brief: str
+    index: int
+
+
 @dataclass(frozen=True)
 class Relations:
     """Every relation between the records: orders, references, the timeline, tags, neighbours."""
@@ -55,6 +64,7 @@ class Relations:
     related: Mapping[str, tuple[str, ...]]
     neighbours: Mapping[str, tuple[str | None, str | None]]
     errors: tuple[ContentError, ...]
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True)

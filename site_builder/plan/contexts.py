@@ -203,6 +203,15 @@ def _feed(site: Site, views: Views, company: str, briefs: tuple[str, ...]) -> Co
     return {"alternate": views.companies[company] if company else "/", "entries": entries}
 
 
+def _corrections(site: Site, views: Views, number: int) -> Context:
+    """The updates on a page of the list of every correction, each with its brief's card."""
+    corrections = site.relations.corrections
+    shown = page_of(corrections, number, site.config.per_page)
+    return {"count": len(corrections),
+            "corrections": tuple((views.briefs[c.brief], site.brief[c.brief].updates[c.index])
+                                 for c in shown)}
+
+
 def _not_found(site: Site, views: Views) -> Context:
     return {"briefs": views.brief_cards(site.relations.order[:NOT_FOUND_BRIEFS])}
 
@@ -211,7 +220,7 @@ _VIEWS: dict[str, Callable[..., Context]] = {
     "home": _home, "archive": _archive, "brief": _brief, "companies": _companies,
     "company": _company, "company_briefs": _company_briefs, "company_timeline": _company_timeline,
     "timeline": _timeline, "timeline_year": _timeline_year, "tag_timeline": _tag_timeline, "event": _event, "tags": _tags, "tag": _tag, "page": _standalone,
-    "feed": _feed, "404": _not_found,
+    "feed": _feed, "corrections": _corrections, "404": _not_found,
     "search": lambda site, views: {},
     "sitemap": lambda site, views, urls: {"urls": urls},
     "sitemap_index": lambda site, views, sitemaps: {"sitemaps": sitemaps},

@@ -24,6 +24,7 @@ class BriefCard(NamedTuple):
     draft: bool
     source: str
     aliases: tuple[Ref, ...]
+    modified: PartialDate
 
     @property
     def site_path(self) -> str:
@@ -40,6 +41,7 @@ class CompanyCard(NamedTuple):
     aliases: tuple[str, ...]
     hq: str
     exchange: str
+    website: str
 
     @property
     def site_path(self) -> str:
@@ -64,14 +66,14 @@ class PageCard(NamedTuple):
 def brief_card(brief: Brief) -> BriefCard:
     """What lists show of a brief."""
     return BriefCard(brief.slug, brief.title, brief.date, brief.summary, brief.draft, brief.path,
-                     brief.aliases)
+                     brief.aliases, brief.modified)
 
 
 def company_card(company: Company) -> CompanyCard:
     """What lists show of a company."""
     return CompanyCard(company.slug, company.name, company.summary, company.country,
                        company.aliases, company.hq,
-                       company.listing.exchange if company.listing else "")
+                       company.listing.exchange if company.listing else "", company.website)
 
 
 def page_card(page: Standalone) -> PageCard:

@@ -16,7 +16,7 @@ from site_builder.plan.outline import BriefCard, Outline
 from site_builder.plan.pagination import Pager, page_of, pagers
 from site_builder.plan.views import LINES_FACTOR, TIMELINE_FACTOR
 from site_builder.urls import (archive_path, card_path, company_briefs_path, company_feed_path,
-                               company_timeline_path, event_path, output_file, sitemap_path,
+                               company_timeline_path, corrections_path, event_path, output_file, sitemap_path,
                                tag_path, tag_timeline_path, timeline_path, timeline_year_path)
 
 HOME_BRIEFS = 10
@@ -103,6 +103,7 @@ def plan_pages(outline: Outline, sitemap_urls: int = SITEMAP_URLS) -> Plan:
              _companies_index(outline),
              *_company_pages(outline), *_timeline_pages(outline), *_event_pages(outline),
              _tags_index(outline), *_tag_pages(outline), *_standalone_pages(outline),
+             *_correction_pages(outline),
              _page("/404.html", "404.html", "Page not found", config.description, ("404",),
                    indexed=False)]
     if config.search:
@@ -112,7 +113,7 @@ def plan_pages(outline: Outline, sitemap_urls: int = SITEMAP_URLS) -> Plan:
     errors = _collisions(pages + feeds)
     redirects, alias_errors = _redirects(outline, {p.output.casefold(): p for p in pages + feeds})
     pages += redirects
-    sitemap = tuple((p.path, p.published or p.updated) for p in pages
+    sitemap = tuple((p.path, p.updated or p.published) for p in pages
                     if p.indexed and p.template.endswith(".html"))
     pages += feeds + list(_sitemaps(sitemap, sitemap_urls)) + [
         _page(ROBOTS_PATH, "robots.txt", "robots.txt", "", ("robots",), indexed=False)]
@@ -151,7 +152,7 @@ def _brief_pages(outline: Outline) -> Iterator[PageSpec]:
         names = ", ".join(outline.companies[c].name for c in relations.brief_companies[slug][:4])
         yield _page(brief.site_path, "brief.html", brief.title,
                     brief.summary or config.description, ("brief", slug), kind="article",
-                    published=brief.date,
+                    published=brief.date, updated=brief.modified,
                     card=_card(outline, "Brief", brief.title, brief.date.display, names))
 
 
@@ -258,6 +259,21 @@ def _standalone_pages(outline: Outline) -> Iterator[PageSpec]:
                     page.summary or outline.config.description, ("page", page.slug))
 
 
+def _correction_pages(outline: Outline) -> Iterator[PageSpec]:
+    """Every correction and update of the briefs, newest first, `per_page` a page; no page
+    when no brief has been updated."""
+    config, corrections = outline.config, outline.relations.corrections
+    if not corrections:
+        return
+    for pager in pagers(corrections_path(), len(corrections), config.per_page):
+        shown = page_of(corrections, pager.number, config.per_page)
+        which = f", page {pager.number} of {pager.count}" if pager.count > 1 else ""
+        yield _page(pager.path, "corrections.html", f"Corrections and updates{which}",
+                    f"Every correction and update of the briefs of {config.title} after their "
+                    f"publication, newest first{which}.", ("corrections", pager.number),
+                    updated=shown[0].date, pager=pager)
+
+
 def _sitemaps(urls: tuple[tuple[str, PartialDate | None], ...],
               limit: int) -> Iterator[PageSpec]:
     """`/sitemap.xml` listing every address, or, past `limit`, indexing numbered sitemaps that
@@ -315,7 +331,8 @@ def _newest(outline: Outline, slugs: tuple[str, ...]) -> PartialDate | None:
 
 
 def _latest(outline: Outline, slugs: tuple[str, ...]) -> PartialDate | None:
-    return max((outline.briefs[slug].date for slug in slugs), default=None)
+    """The latest date any of some briefs was published or updated."""
+    return max((outline.briefs[slug].modified for slug in slugs), default=None)
 
 
 def _redirects(outline: Outline,

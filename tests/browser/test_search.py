@@ -3,12 +3,14 @@
 import gzip
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.helpers import wait_for
-from tests.conftest import Project, brief, company, copy_sample, serving
+from tests.conftest import SUBPATH_URL, Project, brief, company, copy_sample, serving
+from tests.site.test_structured_data import by_type, structured
 
 
 def _search(page, query, selector="#search-input", results="#search-results"):
@@ -43,6 +45,21 @@ def test_a_chinese_alias_finds_its_company_and_the_briefs_that_name_it(browser, 
     assert "/china-ai-briefing/briefs/hong-kong-ai-listings/" in hrefs
     assert len([h for h in hrefs if "/briefs/" in h]) >= 3
     assert page.locator("#search-status").inner_text().endswith("for “智谱”")
+
+
+def test_the_search_address_the_home_page_gives_search_engines_shows_results(browser, sample_url,
+                                                                             sample_site):
+    website = by_type(structured(sample_site, "index.html"))["WebSite"]
+    template = website["potentialAction"]["target"]["urlTemplate"]
+    address = template.replace(SUBPATH_URL, sample_url).replace("{search_term_string}",
+                                                                quote("智谱"))
+    page = browser.new_page()
+    page.goto(address)
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0",
+                           timeout=15_000)
+    assert page.input_value("#search-input") == "智谱"
+    first = page.locator("#search-results li a").first.get_attribute("href")
+    assert first == "/china-ai-briefing/companies/zhipu-ai/"
 
 
 def test_a_company_result_keeps_the_words_of_its_facts_apart(browser, sample_url):

@@ -57,8 +57,12 @@ def test_every_page_opens_without_running_content_script(browser, evil_site):
     for path in pages:
         page = context.new_page()
         page.goto(url + path)
-        scripts = page.evaluate("[...document.scripts].map(s => s.src || s.textContent)")
+        scripts = page.evaluate("[...document.scripts].filter(s => s.type !== "
+                                "'application/ld+json').map(s => s.src || s.textContent)")
         assert scripts == [url + "static/site.js"], (path, scripts)
+        data = page.evaluate("[...document.querySelectorAll('script[type=\"application/ld+json\"]')]"
+                             ".map(s => typeof JSON.parse(s.textContent))")
+        assert data in ([], ["object"], ["object", "object"]), (path, data)  # data, whole
         hrefs = page.evaluate("[...document.querySelectorAll('[href],[src]')]"
                               ".map(e => e.getAttribute('href') || e.getAttribute('src'))")
         assert not [h for h in hrefs if h.strip().lower().startswith(("javascript", "data"))]

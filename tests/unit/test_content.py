@@ -75,6 +75,59 @@ def test_bad_fields_are_errors_at_their_line(fields, line, words):
     assert matching[0].line == line, matching[0].format()
 
 
+def test_updates_are_read_newest_first_with_their_notes_in_one_line():
+    record, errors = _brief(_front(updates="""
+  - {date: 2026-01-12, note: Added a source.}
+  - date: 2026-01-20
+    note: >
+      Corrected the listing
+      date of MiniMax.
+  - {date: 2026-01-11, note: Fixed a typo the day it was published.}"""))
+    assert errors == []
+    assert [(u.date.iso, u.note) for u in record.updates] == [
+        ("2026-01-20", "Corrected the listing date of MiniMax."),
+        ("2026-01-12", "Added a source."),
+        ("2026-01-11", "Fixed a typo the day it was published.")]
+    assert record.modified.iso == "2026-01-20"
+
+
+def test_a_brief_without_updates_was_last_modified_when_published():
+    record, errors = _brief(_front())
+    assert errors == [] and record.updates == () and record.modified == record.date
+
+
+@pytest.mark.parametrize("entry, column, message", [
+    ("{dat: 2026-01-15, note: N}", 6,
+     "unknown field `dat` in updates[1]; did you mean `date`?"),
+    ("{date: 2026-01-15, notes: N}", 24,
+     "unknown field `notes` in updates[1]; did you mean `note`?"),
+    ("{date: 2026-01-15}", 5, "`note` is required in updates[1]; add `note: ...`"),
+    ("{date: 2026-01-15, note: '  '}", 24, "`updates[1].note` is empty; say in a sentence"),
+    ("{date: 2026-01-15, note: [a, b]}", 24, "`updates[1].note` must be text, not a list"),
+    ("{note: N}", 5, "`date` is required in updates[1]; add `date: YYYY-MM-DD`"),
+    ("{date: 2026-01, note: N}", 6, "`updates[1].date`: `2026-01` needs a day; write YYYY-MM-DD"),
+    ("{date: 2026-02-30, note: N}", 6, "`updates[1].date`: `2026-02-30` is not on the "
+                                       "calendar: February 2026 has 28 days"),
+    ("{date: 2026-01-10, note: N}", 6, "`updates[1].date` `2026-01-10` is before the brief's "
+                                       "`date` `2026-01-11`; an update comes after publication"),
+    ("Corrected a date", 5, "each entry of `updates` must be a mapping of `key: value` lines"),
+])
+def test_a_wrong_update_is_an_error_at_its_line_and_column(entry, column, message):
+    record, errors = _brief(_front(updates=f"\n  - {entry}"))
+    assert record is None
+    formatted = [e.format() for e in errors]
+    assert any(f.startswith(f"content/briefs/x.md:8:{column}: {message}") for f in formatted), \
+        formatted
+
+
+def test_updates_that_are_no_list_are_an_error_with_a_hint():
+    record, errors = _brief(_front(updates="2026-01-15"))
+    assert record is None
+    assert errors[0].format() == ("content/briefs/x.md:7:1: `updates` must be a list of entries, "
+                                  "not text; start each entry of `updates` on its own line "
+                                  "with `- `")
+
+
 def test_unknown_fields_are_warnings_when_not_strict():
     record, errors = _brief(brief("T", extra="sumary: x\n"), strict=False)
     assert record is not None

@@ -57,6 +57,8 @@ EDITS = {
     "title": ("content/briefs/first.md", brief("First brief renamed", "2026-01-10", "zhipu-ai",
                                                "chips", "Zhipu AI met Nvidia.")),
     "company alias": ("content/companies/nvidia.md", company("Nvidia", "NVIDIA, Team Green")),
+    "company website": ("content/companies/nvidia.md", company("Nvidia", "NVIDIA").replace(
+        "country: CN", "country: CN\nwebsite: https://www.nvidia.com/")),  # in briefs' JSON-LD
     "event date": ("content/briefs/third.md", brief(
         "Third brief", "2026-01-14", "nvidia", "chips", "Zhipu talks. See [[brief:first]].",
         extra="events:\n  - {date: 2025-12, title: Third event, companies: [zhipu-ai]}\n")),
@@ -69,6 +71,9 @@ EDITS = {
         "First brief", "2026-01-10", "zhipu-ai", "chips", "Zhipu AI met Nvidia.",
         extra="aliases: [/old/first/, /2026/01/first.html]\n")),
     "new page": ("content/pages/about.md", PAGE),
+    "update": ("content/briefs/first.md", brief(
+        "First brief", "2026-01-10", "zhipu-ai", "chips", "Zhipu AI met Nvidia.",
+        extra="updates:\n  - {date: 2026-01-16, note: Corrected a date.}\n")),
     "menu": ("site.yaml", SITE_YAML + MENU),
 }
 
@@ -124,6 +129,28 @@ def test_a_title_edit_reaches_every_page_that_shows_the_title(live, tmp_path):
     result = _assert_same_as_clean(project, builder, tmp_path)
     assert "briefs/third/index.html" in result.changed  # its [[brief:first]] link text
     assert "briefs/index.html" in result.changed  # the archive
+
+
+def _with_updates(*updates: str) -> str:
+    lines = "".join(f"  - {{date: {date}, note: {note}}}\n" for date, note in updates)
+    return brief("First brief", "2026-01-10", "zhipu-ai", "chips", "Zhipu AI met Nvidia.",
+                 extra=f"updates:\n{lines}")
+
+
+def test_an_update_reaches_its_brief_the_feeds_the_sitemap_and_the_corrections(live, tmp_path):
+    project, builder = live
+    project.write("content/briefs/first.md", _with_updates(("2026-01-16", "Corrected a date.")))
+    result = _assert_same_as_clean(project, builder, tmp_path)
+    assert sorted(p for p in result.changed if not p.startswith("pagefind/")) == [
+        "briefs/first/index.html", "companies/nvidia/feed.xml",  # its body names Nvidia
+        "companies/zhipu-ai/feed.xml", "corrections/index.html", "feed.xml", "sitemap.xml"]
+    project.write("content/briefs/first.md", _with_updates(("2026-01-16", "Corrected a day.")))
+    result = _assert_same_as_clean(project, builder, tmp_path)
+    assert sorted(result.changed) == ["briefs/first/index.html", "corrections/index.html"]
+    assert "Corrected a day." in (builder.live / "corrections" / "index.html").read_text()
+    project.write("content/briefs/first.md", _with_updates())
+    result = _assert_same_as_clean(project, builder, tmp_path)
+    assert not (builder.live / "corrections").exists()
 
 
 def test_nothing_changed_writes_nothing(live, tmp_path):
