@@ -142,7 +142,7 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
     rule and the accent, four bits a pixel: text as smooth to the eye as with 256 greys, in
     little more than half the bytes (14 % fewer than with eight greys), as quick to encode.
     """
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
     image = _blank().copy()
     draw = ImageDraw.Draw(image)
     draw.text((80, 70), text.kind.upper(), font=_font(font, 30), fill=_INK_LEVEL)
@@ -160,8 +160,8 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
         meta = _wrap(text.meta, _font(font, 32), SIZE[0] - 160, 1, cut=True) or [text.meta]
         draw.text((80, 460), meta[0], font=_font(font, 32), fill=_MUTED_LEVEL)
     draw.text((80, 555), text.site, font=_font(font, 30), fill=_INK_LEVEL)
-    card = Image.frombytes("P", SIZE, image.point(_INDEX).tobytes())
-    card.putpalette(_PALETTE)
+    card = image.point(_INDEX)
+    card.putpalette(_PALETTE)  # the grey levels' places become the palette's colours
     output = io.BytesIO()
     card.save(output, "PNG", compress_level=6, bits=4)
     return output.getvalue()

@@ -20,7 +20,7 @@ FOLDER = "pagefind"
 SHARDS = f"{FOLDER}/shards.json"  # the shards' folders, newest first, for the browser
 INDEXED = ("brief.html", "company.html", "event.html", "page.html")
 DATED = ("brief.html", "event.html")
-SHARD_PAGES = 2500  # a shard takes whole years while it holds at most this many pages
+SHARD_PAGES = 1000  # a shard takes whole months while it holds at most this many pages
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
           "pagefind-highlight.js")  # Pagefind's own interfaces: the site has its own
 
@@ -33,21 +33,23 @@ class Shard(NamedTuple):
 
 
 def plan_shards(pages: Iterable[Any]) -> list[Shard]:
-    """The indexed pages by the year of their brief (companies and standalone pages before
-    the oldest year), consecutive years in one shard while it stays within `SHARD_PAGES`.
+    """The indexed pages by the month of their brief (companies and standalone pages before
+    the oldest month), consecutive months in one shard while it stays within `SHARD_PAGES`;
+    a shard is named after its first month.
 
-    A brief and its events share a year, so an edit to a brief changes one dated shard."""
-    years: dict[int, list[str]] = {}
+    A brief and its events share a month, so an edit to a brief changes one dated shard."""
+    months: dict[tuple[int, int], list[str]] = {}
     for page in pages:
         if page.template in INDEXED:
             date = (page.published or page.updated) if page.template in DATED else None
-            years.setdefault(date.year if date else 0, []).append(page.output)
+            months.setdefault((date.year, date.month) if date else (0, 0), []).append(page.output)
     shards: list[Shard] = []
-    for year in sorted(years):
-        if shards and len(shards[-1].pages) + len(years[year]) <= SHARD_PAGES:
-            shards[-1] = Shard(shards[-1].name, shards[-1].pages + tuple(sorted(years[year])))
+    for month in sorted(months):
+        pages_of = tuple(sorted(months[month]))
+        if shards and len(shards[-1].pages) + len(pages_of) <= SHARD_PAGES:
+            shards[-1] = Shard(shards[-1].name, shards[-1].pages + pages_of)
         else:
-            shards.append(Shard(str(year), tuple(sorted(years[year]))))
+            shards.append(Shard(f"{month[0]}-{month[1]:02d}" if month[0] else "0", pages_of))
     return shards
 
 

@@ -87,6 +87,7 @@ jobs:
         with:
           path: |
             .cache/build
+            .cache/cards
             output
           key: briefing-${{{{ runner.os }}}}-${{{{ hashFiles('requirements.txt') }}}}-${{{{ github.sha }}}}
           restore-keys: briefing-${{{{ runner.os }}}}-${{{{ hashFiles('requirements.txt') }}}}-

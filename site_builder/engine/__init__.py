@@ -113,8 +113,9 @@ class Engine:
         return jinja2.FileSystemBytecodeCache(str(folder))
 
     def blobs(self, name: str) -> BlobCache:
-        """Files made from plain inputs (link-preview images), kept by the digest of them."""
-        return BlobCache(self.folder / name)
+        """Files made from plain inputs (link-preview images), kept by the digest of them, for
+        builds and previews alike."""
+        return BlobCache(self.folder.parent / name)
 
     def scratch(self, name: str) -> Path:
         """A folder for a tool's working files during a build (its owner empties it)."""

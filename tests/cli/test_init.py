@@ -153,7 +153,7 @@ def test_deploys_restore_the_site_and_build_cache_for_this_version_only(clone):
     for workflow, pinned in ((theirs, "hashFiles('requirements.txt')"),
                              (ours, "hashFiles('pyproject.toml', 'site_builder/**')")):
         cache = _cache_step(workflow)
-        assert cache["path"].split() == [".cache/build", "output"]
+        assert cache["path"].split() == [".cache/build", ".cache/cards", "output"]
         assert cache["key"] == f"briefing-${{{{ runner.os }}}}-${{{{ {pinned} }}}}-${{{{ github.sha }}}}"
         assert cache["restore-keys"] == f"briefing-${{{{ runner.os }}}}-${{{{ {pinned} }}}}-"
 

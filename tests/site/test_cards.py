@@ -32,7 +32,7 @@ def test_briefs_and_companies_have_cards_drawn_once_and_events_show_their_brief_
         in event
     assert '<meta property="og:image:alt" content="智谱上市">' in event
     assert not (project.output / "cards" / "events").exists()
-    drawn = project.root / ".cache" / "build" / "cards"
+    drawn = project.root / ".cache" / "cards"  # shared by builds and previews
     before = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
     assert len(before) == 3  # and the site's own image
     project.write("content/briefs/b.md", brief("Another"))

@@ -15,7 +15,7 @@ YEARS = (2024, 2025, 2026)
 
 @pytest.fixture
 def sharded(make_project, monkeypatch):
-    """Three years of briefs with events, two companies; a shard a year."""
+    """Three years of briefs with events, two companies; a shard a year (March)."""
     monkeypatch.setattr(search, "SHARD_PAGES", 5)
     files = {"content/companies/zhipu-ai.md": company("Zhipu AI", "Zhipu"),
              "content/companies/nvidia.md": company("Nvidia")}
@@ -26,7 +26,7 @@ def sharded(make_project, monkeypatch):
                 f"Body of {year} number {number}, naming Nvidia.",
                 extra=f"events:\n  - {{date: {year}-02, title: Event {number} of {year}}}\n")
     project = make_project(files)
-    assert sorted(project.build().indexed) == ["0", *map(str, YEARS)]
+    assert sorted(project.build().indexed) == ["0", *(f"{year}-03" for year in YEARS)]
     return project
 
 
@@ -45,19 +45,19 @@ def _clean_build(project, tmp_path):
 
 def test_the_browser_is_told_every_shard_newest_first(sharded):
     names = json.loads((sharded.output / search.SHARDS).read_text())
-    assert names == [*map(str, reversed(YEARS)), "0"]
+    assert names == [*(f"{year}-03" for year in reversed(YEARS)), "0"]
     for name in names:
         assert (sharded.output / "pagefind" / name / "pagefind-entry.json").is_file()
 
 
-def test_an_edit_to_a_brief_indexes_its_year_again_and_nothing_else(sharded, tmp_path):
+def test_an_edit_to_a_brief_indexes_its_month_again_and_nothing_else(sharded, tmp_path):
     before = _index(sharded)
     path = sharded.root / "content/briefs/b2025-1.md"
     path.write_text(path.read_text().replace("naming Nvidia.", "naming Nvidia and Quokkaword."))
-    assert sharded.build().indexed == ["2025"]
+    assert sharded.build().indexed == ["2025-03"]
     after = _index(sharded)
-    assert {k: v for k, v in after.items() if not k.startswith("2025/")} == \
-        {k: v for k, v in before.items() if not k.startswith("2025/")}
+    assert {k: v for k, v in after.items() if not k.startswith("2025-03/")} == \
+        {k: v for k, v in before.items() if not k.startswith("2025-03/")}
     assert after != before
     assert after == _clean_build(sharded, tmp_path)
 
@@ -75,16 +75,16 @@ def test_a_build_with_nothing_changed_indexes_nothing(sharded):
     assert _index(sharded) == before
 
 
-def test_a_brief_in_a_new_year_adds_a_shard_and_a_deleted_year_loses_it(sharded, tmp_path):
+def test_a_brief_in_a_new_month_adds_a_shard_and_a_deleted_month_loses_it(sharded, tmp_path):
     sharded.write("content/briefs/new.md", brief(
         "New", "2027-01-05", "nvidia", "chips", extra="events:\n  - {date: 2027-01, title: A}\n"
         "  - {date: 2027-01, title: B}\n"))
     # Nvidia's page lists the new brief, and the newest of 2026 links it as the next one
-    assert sharded.build().indexed == ["0", "2026", "2027"]
+    assert sharded.build().indexed == ["0", "2026-03", "2027-01"]
     for number in range(2):
         (sharded.root / f"content/briefs/b2024-{number}.md").unlink()
     sharded.build()
     names = json.loads((sharded.output / search.SHARDS).read_text())
-    assert names == ["2027", "2026", "2025", "0"]
-    assert not (sharded.output / "pagefind" / "2024").exists()
+    assert names == ["2027-01", "2026-03", "2025-03", "0"]
+    assert not (sharded.output / "pagefind" / "2024-03").exists()
     assert _index(sharded) == _clean_build(sharded, tmp_path)
