@@ -13,10 +13,9 @@ from site_builder.cards import (CARD_VERSION, CardFont, draw_card, find_font, fo
                                 font_warnings)
 from site_builder.check import broken_links, written_links
 from site_builder.engine import Engine, Run
-from site_builder.engine.blobs import BlobCache
 from site_builder.engine.cache import cache_folder
 from site_builder.engine.digest import digest
-from site_builder.engine.pages import render_pages
+from site_builder.engine.pages import Cards, LaterCard, render_pages
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.link import link_facts, link_site, relate
 from site_builder.load.content import content_files, file_signature, gather, parse_file
@@ -54,6 +53,7 @@ class BuildResult:
     changed: list[str] = field(default_factory=list)
     search: bool = False
     indexed: list[str] = field(default_factory=list)  # the search shards indexed again
+    cards_later: list[LaterCard] = field(default_factory=list)  # left for the preview to draw
     shards: list[Shard] = field(default_factory=list)  # the search index's shards
     drafts_left_out: int = 0
 
@@ -106,10 +106,12 @@ class Builder:
         folders = [folder / "fonts" for folder in theme.folders]
         return run.memo(find_font, folders, key=font_inputs(folders))
 
-    def _cards(self, font: CardFont | None | bool,
-               failed: bool) -> tuple[BlobCache, CardFont | None] | None:
-        """Where cards are kept and the font they are drawn with, when this build draws them."""
-        return None if font is False or failed else (self.engine.blobs("cards"), font)
+    def _cards(self, font: CardFont | None | bool, failed: bool) -> Cards | None:
+        """Where cards are kept and the font they are drawn with, when this build draws them;
+        the preview leaves the cards it has not drawn before for later."""
+        if font is False or failed:
+            return None
+        return Cards(self.engine.blobs("cards"), font, later=self.live is not None)
 
     def _share_image(self, run: Run, theme: Theme, config: SiteConfig,
                      output: StagedOutput | LiveOutput) -> None:
@@ -203,7 +205,7 @@ class Builder:
             events=len(relations.timeline),
             seconds=time.perf_counter() - started, timings=stages.timings,
             warnings=stages.warnings, changed=output.changed, search=config.search,
-            indexed=indexed, shards=plan_shards(plan.pages) if config.search else [],
+            indexed=indexed, cards_later=rendered.later, shards=plan_shards(plan.pages) if config.search else [],
             drafts_left_out=site.drafts_left_out)
 
 

@@ -17,6 +17,13 @@ class BlobCache:
         self.folder = folder
         self.made = 0
 
+    def find(self, key: Any) -> bytes | None:
+        """The bytes made from inputs whose digest is the key's, if they were ever made."""
+        try:
+            return (self.folder / f"{digest(key)}.bin").read_bytes()
+        except FileNotFoundError:
+            return None
+
     def get(self, key: Any, make: Callable[[], bytes]) -> bytes:
         """The bytes made from inputs whose digest is the key's, made now if never before."""
         path = self.folder / f"{digest(key)}.bin"

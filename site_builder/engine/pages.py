@@ -3,14 +3,17 @@ the others in the workers, straight into the output."""
 
 from __future__ import annotations
 
+import os
 from functools import partial
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from site_builder.cards import CARD_VERSION, CardFont, draw_card
+from site_builder.cards import CARD_VERSION, CardFont, CardText, draw_card
 from site_builder.engine import Run
 from site_builder.engine.blobs import BlobCache
 from site_builder.engine.keys import ContextKeys, Held
 from site_builder.errors import ContentError
+from site_builder.output.files import safe_join
 from site_builder.model.site import Site
 from site_builder.plan.contexts import page_context
 from site_builder.plan.pages import PageSpec, Plan
@@ -23,10 +26,29 @@ _Entry = tuple[str, tuple[str, ...], tuple[Held, ...]]  # a page left by the las
 
 
 class Rendered(NamedTuple):
-    """How many pages a build rendered, and the template errors that stopped some."""
+    """How many pages a build rendered, the template errors that stopped some, and the cards
+    left for later (their files and what they show)."""
 
     count: int
     errors: list[ContentError]
+    later: list[LaterCard]
+
+
+class LaterCard(NamedTuple):
+    """A card the preview draws after the build: its file, what it shows, its font."""
+
+    output: str
+    text: CardText
+    font: CardFont | None
+
+
+class Cards(NamedTuple):
+    """Where cards are kept, the font they are drawn with, and whether a card not drawn yet
+    is left for later (the preview draws it after the build) instead of drawn now."""
+
+    blobs: BlobCache
+    font: CardFont | None
+    later: bool = False
 
 
 class _Done(NamedTuple):
@@ -37,6 +59,7 @@ class _Done(NamedTuple):
     outputs: tuple[str, ...]
     placed: list[Any]
     rendered: bool
+    later: LaterCard | None = None
 
 
 class _Work(NamedTuple):
@@ -49,13 +72,12 @@ class _Work(NamedTuple):
     keys: ContextKeys
     earlier: dict[str, _Entry]
     changed: set[Held]
-    cards: BlobCache | None
-    font: CardFont | None
+    cards: Cards | None
 
 
 def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: Views,
                  planned: Plan, outline_key: str, settings_key: str, held: dict[Held, Any],
-                 cards: tuple[BlobCache, CardFont | None] | None) -> Rendered:
+                 cards: Cards | None) -> Rendered:
     """Render every page whose key differs from the last build's, or whose files are gone.
 
     A page's key is made of the settings it is rendered with (`settings_key`: the settings,
@@ -71,7 +93,7 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
     changed = {name for name, fingerprint in held.items() if before.get(name) != fingerprint}
     changed.update(before.keys() - held.keys())
     work = _Work(renderer, site, views, output, ContextKeys(run.digests), earlier, changed,
-                 *(cards or (None, None)))
+                 cards)
     table: dict[str, _Entry] = {}
     if run.previous("outline") == outline_key and all(p.path in earlier for p in planned.pages):
         todo = sorted(_kept_pages(output, planned.pages, earlier, work.changed, table),
@@ -80,18 +102,20 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
     else:
         pages = sorted(planned.pages, key=_light)
         done = run.map(partial(_key_and_render, work), pages, label="pages rendered")
-    failures, count = [], 0
+    failures, count, later = [], 0, []
     for outcome in done:
         if isinstance(outcome, Failure):
             failures.append(outcome)
             continue
+        if outcome.later is not None:
+            later.append(outcome.later)
         for placed in outcome.placed:
             output.accept(*placed)
         table[outcome.path] = (outcome.shown[0], outcome.outputs, outcome.shown[1])
         count += outcome.rendered
     run.remember(pages=table, held=held, page_settings=settings_key,
                  outline=outline_key if not failures else None)
-    return Rendered(count, grouped(failures))
+    return Rendered(count, grouped(failures), later)
 
 
 def _light(page: PageSpec) -> bool:
@@ -139,10 +163,27 @@ def _written(work: _Work, page: PageSpec, shown: Shown,
     if isinstance(rendered, ContentError):
         return Failure(rendered, page.path)
     placed = [work.output.prepare(page.output, rendered)]
-    outputs = (page.output,)
+    outputs, later = (page.output,), None
     if page.card is not None and work.cards is not None:
-        card = work.cards.get((CARD_VERSION, page.card, work.font),
-                              partial(draw_card, page.card, work.font))
-        placed.append(work.output.prepare(page.card_output, card))
-        outputs += (page.card_output,)
-    return _Done(page.path, shown, outputs, placed, True)
+        cards, key = work.cards, (CARD_VERSION, page.card, work.cards.font)
+        card = cards.blobs.find(key) if cards.later else \
+            cards.blobs.get(key, partial(draw_card, page.card, cards.font))
+        if card is None:
+            later = LaterCard(page.card_output, page.card, cards.font)
+        else:
+            placed.append(work.output.prepare(page.card_output, card))
+            outputs += (page.card_output,)
+    return _Done(page.path, shown, outputs, placed, True, later)
+
+
+def draw_later(blobs: BlobCache, folder: Path, cards: list[LaterCard]) -> None:
+    """Draw the cards a preview's build left for later into its folder, each file put in
+    place whole."""
+    for card in cards:
+        data = blobs.get((CARD_VERSION, card.text, card.font),
+                         partial(draw_card, card.text, card.font))
+        target = Path(safe_join(folder, card.output))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial_file = target.with_name(f".{target.name}.part")
+        partial_file.write_bytes(data)
+        os.replace(partial_file, target)

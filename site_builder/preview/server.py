@@ -27,6 +27,7 @@ from site_builder.preview.hosts import listens_beyond_loopback
 from site_builder.preview.http import OpenPages, routes
 from site_builder.search import LiveSearch, Shard
 from site_builder.engine.cache import cache_folder
+from site_builder.engine.pages import LaterCard, draw_later
 from site_builder.engine.pool import default_jobs
 from site_builder.preview.watch import ProjectWatcher
 
@@ -64,6 +65,7 @@ class Preview:
         self.builder: Builder | None = None
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
         self.indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
+        self.drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cards")
         self.index_lock = threading.Lock()
         self.indexing = False
         self.to_index: tuple[list[Shard], set[str]] | None = None
@@ -127,6 +129,7 @@ class Preview:
             self.server.stop()
         self.executor.shutdown(wait=True)
         self.indexer.shutdown(wait=True)
+        self.drawer.shutdown(wait=False, cancel_futures=True)
 
     def _bind(self) -> list[socket.socket]:
         """Sockets on the asked port, or the next free one, said out loud."""
@@ -201,6 +204,8 @@ class Preview:
                 self._reload(outcome.changed, css_only=not had_errors)
             if outcome.search and any(p.endswith(".html") for p in outcome.changed):
                 self._reindex(outcome.shards, set(outcome.changed))
+            if outcome.cards_later:
+                self.drawer.submit(self._draw_cards, outcome.cards_later)
         else:
             self.errors = outcome
             for error in outcome:
@@ -232,6 +237,14 @@ class Preview:
             problem = self.search.update(shards, changed)
             if problem is not None:
                 self.echo(problem.format())
+
+    def _draw_cards(self, cards: list[LaterCard]) -> None:
+        """Draw the cards the last build left for later, in the background."""
+        assert self.builder is not None
+        try:
+            draw_later(self.builder.engine.blobs("cards"), self.folder, cards)
+        except OSError as exc:
+            self.echo(f"link-preview cards could not be drawn: {exc}")
 
     def _reload(self, changed: list[str], css_only: bool) -> None:
         """Tell every open page to reload, or only to swap stylesheets when only CSS changed."""

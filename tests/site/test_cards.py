@@ -5,7 +5,10 @@ import io
 from PIL import Image
 
 from site_builder import cards
-from tests.conftest import brief, company
+from site_builder.build import Builder, BuildOptions
+from site_builder.engine.pages import draw_later
+from tests.conftest import brief, company, copy_sample, serving
+from tests.helpers import fetch, wait_for
 
 
 def _image(data):
@@ -76,3 +79,30 @@ def test_a_project_s_own_share_image_is_kept(make_project):
     project = make_project({"content/briefs/a.md": brief("A"), "templates/static/share.png": own})
     project.build()
     assert (project.output / "static" / "share.png").read_bytes() == own
+
+
+def test_the_preview_leaves_new_cards_for_later_and_draws_them_as_a_build_would(make_project):
+    project = make_project({"content/companies/z.md": company("Zhipu AI"),
+                            "content/briefs/a.md": brief("A brief", companies="z")})
+    folder = project.root / ".cache" / "preview" / "site"
+    builder = Builder(BuildOptions(project=project.root), live=folder)
+    result = builder.build()
+    assert sorted(card.output for card in result.cards_later) == \
+        ["cards/briefs/a.png", "cards/companies/z.png"]
+    assert (folder / "briefs" / "a" / "index.html").is_file()
+    assert not (folder / "cards").exists()
+    draw_later(builder.engine.blobs("cards"), folder, result.cards_later)
+    project.build()
+    for card in ("cards/briefs/a.png", "cards/companies/z.png"):
+        assert (folder / card).read_bytes() == (project.output / card).read_bytes()
+    assert builder.build().cards_later == []  # drawn once, then placed like any file
+    assert (folder / "cards" / "briefs" / "a.png").is_file()
+
+
+def test_a_preview_draws_the_cards_its_build_left_for_later(tmp_path):
+    project = copy_sample(tmp_path / "project")
+    with serving(project) as url:
+        assert fetch(url)[0] == 200
+        card = project / ".cache" / "preview" / "site" / "cards" / "briefs" / "us-lead-widening.png"
+        assert wait_for(card.is_file)
+        assert _image(card.read_bytes()).size == (1200, 630)
