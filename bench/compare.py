@@ -138,9 +138,10 @@ def generators(work: Path, count: int, tools: Path, baseline: Path | None,
                             copy / brief.relative_to(project))]
     hugo = work / f"hugo-{count}"
     hugo_edit = hugo / "content" / "briefs" / brief.name
-    others = [Generator("Hugo + Pagefind", hugo, ["sh", "-c", f"{_hugo_binary(tools)} --quiet -d "
-                        f"public && {tools / 'python'} -m pagefind --site public --silent"],
-                        ["public"], hugo_edit)] if defaults else [
+    then_pagefind = (f"{_hugo_binary(tools)} --quiet -d public && "
+                     f"{tools / 'python'} -m pagefind --site public --silent")
+    others = [Generator("Hugo + Pagefind", hugo, ["sh", "-c", then_pagefind], ["public"],
+                        hugo_edit)] if defaults else [
         Generator("Hugo", hugo, [_hugo_binary(tools), "--quiet", "-d", "public"], ["public"],
                   hugo_edit),
         Generator("Pelican", work / f"pelican-{count}",

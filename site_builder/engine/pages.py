@@ -13,8 +13,8 @@ from site_builder.engine import Run
 from site_builder.engine.blobs import BlobCache
 from site_builder.engine.keys import ContextKeys, Held
 from site_builder.errors import ContentError
-from site_builder.output.files import safe_join
 from site_builder.model.site import Site
+from site_builder.output.files import safe_join
 from site_builder.plan.contexts import page_context
 from site_builder.plan.pages import PageSpec, Plan
 from site_builder.plan.views import Views
