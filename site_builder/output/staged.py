@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 import os
 import shutil
 from collections.abc import Callable
@@ -78,6 +79,7 @@ class StagedOutput:
         self.written = 0
         self.mirror = ""
         self.adopted: list[str] = []
+        self.sorted_current: list[str] | None = None  # the current files by name, when asked
 
     def __enter__(self) -> StagedOutput:
         MADE.clear()
@@ -182,7 +184,10 @@ class StagedOutput:
 
     def keep_tree(self, folder: str) -> bool:
         """Carry a whole folder of the current output (made by another tool) into the new site."""
-        inside = [relative for relative in self.current if relative.startswith(folder + "/")]
+        if self.sorted_current is None:
+            self.sorted_current = sorted(self.current)
+        names = self.sorted_current  # those inside the folder are together: "/" < "0"
+        inside = names[bisect_left(names, folder + "/"):bisect_left(names, folder + "0")]
         kept = [self.keep(relative) for relative in inside]
         for placed in kept:
             if placed is not None:
