@@ -170,9 +170,10 @@ def _written(work: _Work, page: PageSpec, shown: Shown,
             cards.blobs.get(key, partial(draw_card, page.card, cards.font))
         if card is None:
             later = LaterCard(page.card_output, page.card, cards.font)
+            placed.append(work.output.reserve(page.card_output))
         else:
             placed.append(work.output.prepare(page.card_output, card))
-            outputs += (page.card_output,)
+        outputs += (page.card_output,)
     return _Done(page.path, shown, outputs, placed, True, later)
 
 

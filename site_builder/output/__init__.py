@@ -15,13 +15,11 @@ from site_builder.output.staged import OutputMemo, StagedOutput, intact_output
 from site_builder.render import Theme
 from site_builder.search import FOLDER as SEARCH_FOLDER
 
-CARDS_FOLDER = "cards"  # the preview draws cards into it after its builds
-
 
 def open_output(run: Any, project: Path, folder: Path, live: bool) -> StagedOutput | LiveOutput:
     """The writer of a build's files, knowing what the last build left in `folder`."""
     if live:
-        return LiveOutput(folder, run.previous("live", {}), (SEARCH_FOLDER, CARDS_FOLDER))
+        return LiveOutput(folder, run.previous("live", {}), (SEARCH_FOLDER,))
     try:
         check_output_folder(folder, project)
     except OutputError as exc:

@@ -11,6 +11,9 @@ from site_builder.engine.digest import digest_bytes
 from site_builder.output.files import MADE, files_under, prune_up, safe_join, write_new
 
 
+LATER = "later"  # the digest of a file the build names but does not write
+
+
 class LiveOutput:
     """Updates a served folder in place: only files whose bytes changed are written.
 
@@ -57,19 +60,29 @@ class LiveOutput:
 
     def prepare(self, relative: str, data: bytes) -> tuple[str, str, bool]:
         """Stage a file if its bytes differ from what is served (any process may call this)."""
-        data_digest = digest_bytes(data)
-        staged = self.manifest.get(relative) != data_digest or \
-            not os.path.isfile(safe_join(self.folder, relative))
+        data_digest, served = digest_bytes(data), safe_join(self.folder, relative)
+        known = self.manifest.get(relative)
+        if known == LATER and os.path.isfile(served):  # drawn after an earlier build
+            with open(served, "rb") as handle:
+                known = digest_bytes(handle.read())
+        staged = known != data_digest or not os.path.isfile(served)
         if staged:
             write_new(safe_join(self.pending, relative), data, data_digest)
         return relative, data_digest, staged
 
+    def reserve(self, relative: str) -> tuple[str, str, bool]:
+        """Name a file whose bytes come after the build (a card the preview draws later): it
+        belongs to the site, and goes when the build no longer names it."""
+        return relative, self.manifest.get(relative, LATER), False
+
     def accept(self, relative: str, data_digest: str, staged: bool) -> None:
-        """Record a file that `prepare` or `keep` handled."""
+        """Record a file that `prepare`, `keep` or `reserve` handled."""
         self.seen.add(relative)
         self.written += 1
         if staged:
             self.updates[relative] = data_digest
+        elif data_digest == LATER or self.manifest.get(relative) == LATER:
+            self.manifest[relative] = data_digest
 
     def write(self, relative: str, data: bytes) -> None:
         """Prepare and record one file."""

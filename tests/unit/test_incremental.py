@@ -6,6 +6,7 @@ import pytest
 
 from site_builder.build import BuildOptions, Builder
 from site_builder.errors import BuildFailed
+from site_builder.engine.pages import draw_later
 from tests.conftest import SITE_YAML, brief, company
 
 
@@ -23,6 +24,13 @@ def live(make_project, basic_files, tmp_path):
         extra="events:\n  - {date: 2026-01-03, title: Third event, companies: [zhipu-ai]}\n")
     project = make_project(basic_files)
     builder = Builder(BuildOptions(project=project.root), live=tmp_path / "live")
+    build = builder.build
+
+    def build_and_draw_cards():  # as the preview does: the cards its build left, after it
+        result = build()
+        draw_later(builder.engine.blobs("cards"), builder.live, result.cards_later)
+        return result
+    builder.build = build_and_draw_cards
     builder.build()
     return project, builder
 
