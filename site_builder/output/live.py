@@ -10,7 +10,6 @@ from types import TracebackType
 from site_builder.engine.digest import digest_bytes
 from site_builder.output.files import MADE, files_under, prune_up, safe_join, write_new
 
-
 LATER = "later"  # the digest of a file the build names but does not write
 
 

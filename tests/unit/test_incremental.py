@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from site_builder.build import BuildOptions, Builder
-from site_builder.errors import BuildFailed
+from site_builder.build import Builder, BuildOptions
 from site_builder.engine.pages import draw_later
+from site_builder.errors import BuildFailed
 from tests.conftest import SITE_YAML, brief, company
 
 
