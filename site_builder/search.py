@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,10 +57,13 @@ def index_search(run: Any, output: Any, plan: Any, scratch: Path,
                  jobs: int) -> tuple[list[ContentError], list[str]]:
     """Index the shards whose pages changed since the last build and keep the others; the
     errors, and the names of the shards indexed."""
+    try:
+        pagefind = version("pagefind")
+    except PackageNotFoundError:
+        return [_failed("Pagefind is not installed")], []
     shards = plan_shards(plan.pages)
     before: dict[str, str] = run.previous("search") or {}
-    keys = {shard.name: digest(version("pagefind"), [(page, output.files[page][0])
-                                                     for page in shard.pages])
+    keys = {shard.name: digest(pagefind, [(page, output.files[page][0]) for page in shard.pages])
             for shard in shards}
     todo = [shard for shard in shards if keys[shard.name] != before.get(shard.name)
             or not output.keep_tree(f"{FOLDER}/{shard.name}")]

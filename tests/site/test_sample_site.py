@@ -74,6 +74,9 @@ def test_forecasts_are_marked_and_precision_is_shown(sample_site):
                          r'data-forecast>\s*<time datetime="2030">2030</time>', html)
     assert forecast
     assert '<time datetime="2026-01">Jan 2026</time>' in html
+    assert "hollow marks are forecasts" in html
+    minimax = (sample_site / "companies" / "minimax" / "index.html").read_text()
+    assert '<figure class="chart">' in minimax and "hollow marks" not in minimax  # none there
 
 
 def test_people_have_anchors_and_prose_links_reach_them(sample_site):

@@ -3,10 +3,12 @@ the index it leaves is the one a clean build makes."""
 
 import json
 import shutil
+from importlib.metadata import PackageNotFoundError
 
 import pytest
 
 from site_builder import search
+from site_builder.errors import BuildFailed
 from tests.conftest import brief, company
 from tests.helpers import digests
 
@@ -88,3 +90,18 @@ def test_a_brief_in_a_new_month_adds_a_shard_and_a_deleted_month_loses_it(sharde
     assert names == ["2027-01", "2026-03", "2025-03", "0"]
     assert not (sharded.output / "pagefind" / "2024-03").exists()
     assert _index(sharded) == _clean_build(sharded, tmp_path)
+
+
+def test_without_pagefind_the_build_fails_with_a_hint_and_leaves_the_site(sharded, monkeypatch):
+    before = sharded.snapshot()
+
+    def missing(name):
+        raise PackageNotFoundError(name)
+    monkeypatch.setattr(search, "version", missing)
+    sharded.write("content/briefs/new.md", brief("New", "2027-01-05", "nvidia", "chips"))
+    with pytest.raises(BuildFailed) as failed:
+        sharded.build()
+    said = failed.value.errors[0].format()
+    assert "the search index could not be built: Pagefind is not installed" in said
+    assert "pagefind[extended]" in said and "search: false" in said
+    assert sharded.snapshot() == before
