@@ -61,8 +61,8 @@ class LiveOutput:
         """Stage a file if its bytes differ from what is served (any process may call this)."""
         data_digest, served = digest_bytes(data), safe_join(self.folder, relative)
         known = self.manifest.get(relative)
-        if known == LATER and os.path.isfile(served):  # drawn after an earlier build
-            with open(served, "rb") as handle:
+        if known in (None, LATER) and os.path.isfile(served):  # left by an earlier preview,
+            with open(served, "rb") as handle:  # or drawn after an earlier build
                 known = digest_bytes(handle.read())
         staged = known != data_digest or not os.path.isfile(served)
         if staged:
@@ -80,7 +80,7 @@ class LiveOutput:
         self.written += 1
         if staged:
             self.updates[relative] = data_digest
-        elif data_digest == LATER or self.manifest.get(relative) == LATER:
+        else:  # served as it is: what it holds is known from now on
             self.manifest[relative] = data_digest
 
     def write(self, relative: str, data: bytes) -> None:

@@ -134,3 +134,8 @@ def test_a_second_preview_serves_the_last_build_at_once_and_catches_up(tmp_path)
     said = [line.split(" ")[0] for line in second]
     assert said.index("serving") < said.index("rebuilt") and "built" not in said
     assert "serving the last build while it is brought up to date" in map(str.strip, second)
+    third: list[str] = []
+    with serving(project, port=port, lines=third):  # nothing changed: no page reloads
+        assert wait_for(lambda: any(line.startswith("rebuilt in") for line in third))
+    assert next(line for line in third if line.startswith("rebuilt in")).strip().endswith(
+        "pages rendered, 0 files changed")
