@@ -131,6 +131,8 @@ def test_a_second_preview_serves_the_last_build_at_once_and_catches_up(tmp_path)
         assert status == 200
         assert wait_for(lambda: any(line.startswith("rebuilt in") for line in second))
         assert "Written while no preview ran" in fetch(url)[1]
+        card = project / ".cache" / "preview" / "site" / "cards" / "briefs" / "fresh.png"
+        assert wait_for(card.is_file)  # drawn after the build; else the next start draws it
     said = [line.split(" ")[0] for line in second]
     assert said.index("serving") < said.index("rebuilt") and "built" not in said
     assert "serving the last build while it is brought up to date" in map(str.strip, second)
