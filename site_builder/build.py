@@ -116,7 +116,7 @@ class Builder:
     def _share_image(self, run: Run, theme: Theme, config: SiteConfig,
                      output: StagedOutput | LiveOutput) -> None:
         """The site's own link-preview image, drawn from its title and description, unless the
-        project's `static/` has one."""
+        project's `templates/static/` has one."""
         share = SHARE_IMAGE.lstrip("/")
         if any((folder.parent / share).is_file() for folder in theme.static):
             return
@@ -205,7 +205,8 @@ class Builder:
             events=len(relations.timeline),
             seconds=time.perf_counter() - started, timings=stages.timings,
             warnings=stages.warnings, changed=output.changed, search=config.search,
-            indexed=indexed, cards_later=rendered.later, shards=plan_shards(plan.pages) if config.search else [],
+            indexed=indexed, cards_later=rendered.later,
+            shards=plan_shards(plan.pages) if config.search else [],
             drafts_left_out=site.drafts_left_out)
 
 
