@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from site_builder.cards import (CARD_VERSION, CardFont, draw_card, find_font, font_inputs,
-                                font_warnings)
+from site_builder.cards import CardFont, find_font, font_inputs, font_warnings
 from site_builder.check import broken_links, written_links
 from site_builder.engine import Engine, Run
 from site_builder.engine.cache import cache_folder
 from site_builder.engine.digest import digest
-from site_builder.engine.pages import Cards, LaterCard, render_pages
+from site_builder.engine.pages import Cards, LaterCard, drawn_card, render_pages
 from site_builder.errors import BuildFailed, ContentError
 from site_builder.link import link_facts, link_site, relate
 from site_builder.load.content import content_files, file_signature, gather, parse_file
@@ -99,10 +98,8 @@ class Builder:
             self.engine.finish(run, succeeded=True)
             return result
 
-    def _font(self, run: Run, theme: Theme, config: SiteConfig) -> CardFont | None | bool:
-        """The font cards are drawn with (False: the site draws no cards)."""
-        if not config.cards:
-            return False
+    def _font(self, run: Run, theme: Theme) -> CardFont | None:
+        """The font cards are drawn with: the project's or the system's."""
         folders = [folder / "fonts" for folder in theme.folders]
         return run.memo(find_font, folders, key=font_inputs(folders))
 
@@ -118,13 +115,9 @@ class Builder:
         """The site's own link-preview image, drawn from its title and description, unless the
         project's `templates/static/` has one."""
         share = SHARE_IMAGE.lstrip("/")
-        if any((folder.parent / share).is_file() for folder in theme.static):
-            return
-        folders = [folder / "fonts" for folder in theme.folders]
-        font = run.memo(find_font, folders, key=font_inputs(folders))
-        text = share_card(config)
-        output.write(share, self.engine.blobs("cards").get((CARD_VERSION, text, font),
-                                                           partial(draw_card, text, font)))
+        if not any((folder.parent / share).is_file() for folder in theme.static):
+            output.write(share, drawn_card(self.engine.blobs("cards"), share_card(config),
+                                           self._font(run, theme)))
 
     def _build(self, run: Run, stages: Stages) -> BuildResult:
         started, options, project = time.perf_counter(), self.options, self.options.project
@@ -166,7 +159,7 @@ class Builder:
         with stages("plan"):
             cards = run.map(card_of, records, key=lambda record: sources[record.path], cheap=True)
             outline = outline_of(site, {r.path: card for r, card in zip(records, cards)})
-            font = self._font(run, theme, config)
+            font = self._font(run, theme) if config.cards else False  # False: no cards
             settings_key = digest(config, options.drafts, theme.files(), font)
             outline_key = digest(settings_key, run.digest_of(relations),
                                  [run.digest_of(card) for card in cards])
@@ -189,9 +182,10 @@ class Builder:
                                         config.strict))
                 stages.stop_on_errors()
             indexed: list[str] = []
+            shards = plan_shards(plan.pages) if config.search else []
             if config.search and self.live is None:
                 with stages("search"):
-                    problems, indexed = index_search(run, output, plan,
+                    problems, indexed = index_search(run, output, shards,
                                                      self.engine.scratch("search"),
                                                      self.engine.jobs)
                     stages.add(problems)
@@ -206,7 +200,7 @@ class Builder:
             seconds=time.perf_counter() - started, timings=stages.timings,
             warnings=stages.warnings, changed=output.changed, search=config.search,
             indexed=indexed, cards_later=rendered.later,
-            shards=plan_shards(plan.pages) if config.search else [],
+            shards=shards,
             drafts_left_out=site.drafts_left_out)
 
 

@@ -53,7 +53,7 @@ def plan_shards(pages: Iterable[Any]) -> list[Shard]:
     return shards
 
 
-def index_search(run: Any, output: Any, plan: Any, scratch: Path,
+def index_search(run: Any, output: Any, shards: list[Shard], scratch: Path,
                  jobs: int) -> tuple[list[ContentError], list[str]]:
     """Index the shards whose pages changed since the last build and keep the others; the
     errors, and the names of the shards indexed."""
@@ -61,7 +61,6 @@ def index_search(run: Any, output: Any, plan: Any, scratch: Path,
         pagefind = version("pagefind")
     except PackageNotFoundError:
         return [_failed("Pagefind is not installed")], []
-    shards = plan_shards(plan.pages)
     before: dict[str, str] = run.previous("search") or {}
     keys = {shard.name: digest(pagefind, [(page, output.files[page][0]) for page in shard.pages])
             for shard in shards}
@@ -123,7 +122,7 @@ def index_shards(site: Path, scratch: Path, shards: list[Shard], jobs: int) -> C
             for pattern in UNUSED:
                 for path in (site / FOLDER / shard.name).glob(pattern):
                     path.unlink()
-    except OSError as exc:
+    except (OSError, subprocess.TimeoutExpired) as exc:
         problem = _failed(str(exc))
     finally:
         for process in running:
@@ -136,7 +135,10 @@ def _start(site: Path, pages: Path, shard: Shard) -> subprocess.Popen[str]:
     shutil.rmtree(pages, ignore_errors=True)
     for relative in shard.pages:
         (pages / relative).parent.mkdir(parents=True, exist_ok=True)
-        os.link(site / relative, pages / relative)
+        try:
+            os.link(site / relative, pages / relative)
+        except OSError:  # the output on another file system than the cache
+            shutil.copyfile(site / relative, pages / relative)
     command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path",
                str(site / FOLDER / shard.name), "--silent"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -165,9 +165,9 @@ def _written(work: _Work, page: PageSpec, shown: Shown,
     placed = [work.output.prepare(page.output, rendered)]
     outputs, later = (page.output,), None
     if page.card is not None and work.cards is not None:
-        cards, key = work.cards, (CARD_VERSION, page.card, work.cards.font)
-        card = cards.blobs.find(key) if cards.later else \
-            cards.blobs.get(key, partial(draw_card, page.card, cards.font))
+        cards = work.cards
+        card = cards.blobs.find((CARD_VERSION, page.card, cards.font)) if cards.later else \
+            drawn_card(cards.blobs, page.card, cards.font)
         if card is None:
             later = LaterCard(page.card_output, page.card, cards.font)
             placed.append(work.output.reserve(page.card_output))
@@ -177,12 +177,16 @@ def _written(work: _Work, page: PageSpec, shown: Shown,
     return _Done(page.path, shown, outputs, placed, True, later)
 
 
+def drawn_card(blobs: BlobCache, text: CardText, font: CardFont | None) -> bytes:
+    """The PNG of a card, drawn now unless it was drawn before with this text and font."""
+    return blobs.get((CARD_VERSION, text, font), partial(draw_card, text, font))
+
+
 def draw_later(blobs: BlobCache, folder: Path, cards: list[LaterCard]) -> None:
     """Draw the cards a preview's build left for later into its folder, each file put in
     place whole."""
     for card in cards:
-        data = blobs.get((CARD_VERSION, card.text, card.font),
-                         partial(draw_card, card.text, card.font))
+        data = drawn_card(blobs, card.text, card.font)
         target = Path(safe_join(folder, card.output))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial_file = target.with_name(f".{target.name}.part")

@@ -1,7 +1,9 @@
 """The search index in shards by period: an edit indexes again only the shard it touched, and
 the index it leaves is the one a clean build makes."""
 
+import errno
 import json
+import os
 import shutil
 from importlib.metadata import PackageNotFoundError
 
@@ -105,3 +107,16 @@ def test_without_pagefind_the_build_fails_with_a_hint_and_leaves_the_site(sharde
     assert "the search index could not be built: Pagefind is not installed" in said
     assert "pagefind[extended]" in said and "search: false" in said
     assert sharded.snapshot() == before
+
+
+def test_an_output_on_another_file_system_is_indexed_from_copies(sharded, monkeypatch, tmp_path):
+    link = os.link
+
+    def cross_device(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+    monkeypatch.setattr(search.os, "link", cross_device)
+    path = sharded.root / "content/briefs/b2026-0.md"
+    path.write_text(path.read_text().replace("naming Nvidia.", "naming Nvidia, copied."))
+    assert sharded.build().indexed == ["2026-03"]
+    monkeypatch.setattr(search.os, "link", link)  # the clean build links again
+    assert _index(sharded) == _clean_build(sharded, tmp_path)
