@@ -14,7 +14,7 @@ from site_builder.model.settings import SiteConfig
 from site_builder.model.site import Entry
 from site_builder.plan.outline import BriefCard, Outline
 from site_builder.plan.pagination import Pager, page_of, pagers
-from site_builder.plan.views import LINES_FACTOR, TIMELINE_FACTOR
+from site_builder.plan.views import LINES_FACTOR, TIMELINE_FACTOR, events_by_tag
 from site_builder.urls import (archive_path, card_path, company_briefs_path, company_feed_path,
                                company_timeline_path, corrections_path, event_path, output_file, sitemap_path,
                                tag_path, tag_timeline_path, timeline_path, timeline_year_path)
@@ -231,10 +231,7 @@ def _tags_index(outline: Outline) -> PageSpec:
 def _tag_pages(outline: Outline) -> Iterator[PageSpec]:
     """A tag's briefs, paginated, and the timeline of their events."""
     per_page = outline.config.per_page
-    events: dict[str, int] = {}
-    for entry in outline.relations.timeline:
-        for slug in entry.tags:
-            events[slug] = events.get(slug, 0) + 1
+    events = {slug: len(found) for slug, found in events_by_tag(outline.relations.timeline).items()}
     for tag in outline.relations.tags:
         for pager in pagers(tag_timeline_path(tag.slug), events.get(tag.slug, 0),
                             LINES_FACTOR * per_page) if tag.slug in events else ():

@@ -117,6 +117,15 @@ def timeline_filters(items: Iterable[TimelineItem], tags: Mapping[str, Tag],
         forecasts)
 
 
+def events_by_tag(timeline: Iterable[Entry]) -> dict[str, tuple[Entry, ...]]:
+    """The events of the briefs with each tag, in timeline order."""
+    found: dict[str, list[Entry]] = {}
+    for entry in timeline:
+        for tag in entry.tags:
+            found.setdefault(tag, []).append(entry)
+    return {tag: tuple(entries) for tag, entries in found.items()}
+
+
 class Views:
     """The cards of an outline by slug, and timeline items, each made once per build."""
 
@@ -172,11 +181,7 @@ class Views:
     def tag_events(self, slug: str) -> tuple[Entry, ...]:
         """The events of the briefs with a tag, newest first."""
         if self._tags is None:
-            found: dict[str, list[Entry]] = {}
-            for entry in self.outline.relations.timeline:
-                for tag in entry.tags:
-                    found.setdefault(tag, []).append(entry)
-            self._tags = {tag: tuple(entries) for tag, entries in found.items()}
+            self._tags = events_by_tag(self.outline.relations.timeline)
         return self._tags.get(slug, ())
 
     def place(self, entry: Entry) -> str:
