@@ -16,8 +16,9 @@ from site_builder.plan.outline import BriefCard, Outline
 from site_builder.plan.pagination import Pager, page_of, pagers
 from site_builder.plan.views import LINES_FACTOR, TIMELINE_FACTOR, events_by_tag
 from site_builder.urls import (archive_path, card_path, company_briefs_path, company_feed_path,
-                               company_timeline_path, corrections_path, event_path, output_file, sitemap_path,
-                               tag_path, tag_timeline_path, timeline_path, timeline_year_path)
+                               company_timeline_path, corrections_path, event_path, output_file,
+                               sitemap_path, tag_path, tag_timeline_path, timeline_path,
+                               timeline_year_path)
 
 HOME_BRIEFS = 10
 FEED_ENTRIES = 50
@@ -247,7 +248,8 @@ def _tag_pages(outline: Outline) -> Iterator[PageSpec]:
             yield _page(pager.path, "tag.html", f"Tag: {tag.name}{which}",
                         f"Briefs tagged {tag.name} on {outline.config.title}{which}.",
                         ("tag", tag.slug, pager.number),
-                        updated=_newest(outline, page_of(briefs, pager.number, per_page)), pager=pager)
+                        updated=_newest(outline, page_of(briefs, pager.number, per_page)),
+                        pager=pager)
 
 
 def _standalone_pages(outline: Outline) -> Iterator[PageSpec]:
