@@ -14,11 +14,11 @@ from site_builder.counts import counted
 from site_builder.errors import ContentError
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageFont
+    from PIL import Image, ImageDraw, ImageFont
 
 
 SIZE = (1200, 630)
-CARD_VERSION = 5
+CARD_VERSION = 6
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|"
                      r"[^\s\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
@@ -147,21 +147,21 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
     from PIL import ImageDraw
     image = _blank().copy()
     draw = ImageDraw.Draw(image)
-    draw.text((80, 70), text.kind.upper(), font=_font(font, 30), fill=_INK_LEVEL)
+    _draw_line(draw, (80, 70), text.kind.upper(), _Face(font, 30), _INK_LEVEL)
     for size in (64, 54, 46):
-        lines = _wrap(text.title, _font(font, size), SIZE[0] - 160, 4 if size == 46 else 3)
+        lines = _wrap(text.title, _Face(font, size), SIZE[0] - 160, 4 if size == 46 else 3)
         if lines is not None:
             break
     else:
-        lines = _wrap(text.title, _font(font, 46), SIZE[0] - 160, 4, cut=True) or [text.title]
+        lines = _wrap(text.title, _Face(font, 46), SIZE[0] - 160, 4, cut=True) or [text.title]
     top = 130
     for line in lines:
-        draw.text((80, top), line, font=_font(font, size), fill=_INK_LEVEL)
+        _draw_line(draw, (80, top), line, _Face(font, size), _INK_LEVEL)
         top += int(size * 1.25)
     if text.meta:
-        meta = _wrap(text.meta, _font(font, 32), SIZE[0] - 160, 1, cut=True) or [text.meta]
-        draw.text((80, 460), meta[0], font=_font(font, 32), fill=_MUTED_LEVEL)
-    draw.text((80, 555), text.site, font=_font(font, 30), fill=_INK_LEVEL)
+        meta = _wrap(text.meta, _Face(font, 32), SIZE[0] - 160, 1, cut=True) or [text.meta]
+        _draw_line(draw, (80, 460), meta[0], _Face(font, 32), _MUTED_LEVEL)
+    _draw_line(draw, (80, 555), text.site, _Face(font, 30), _INK_LEVEL)
     card = image.point(_INDEX)
     card.putpalette(_PALETTE)  # the grey levels' places become the palette's colours
     output = io.BytesIO()
@@ -189,16 +189,52 @@ def _palette() -> list[int]:
     return [channel for colour in colours for channel in colour]
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int,
-          most: int, cut: bool = False) -> list[str] | None:
+class _Face(NamedTuple):
+    """A font at one size."""
+
+    font: CardFont | None
+    size: int
+
+
+@lru_cache(maxsize=4096)
+def _length(face: _Face, text: str) -> float:
+    """How far `text` moves the pen."""
+    return _font(face.font, face.size).getlength(text)
+
+
+@lru_cache(maxsize=2048)
+def _word(face: _Face, word: str) -> tuple[Image.Image, int, int]:
+    """A word drawn once as a mask, and where its top left sits from the pen on the baseline:
+    the words of a site's cards repeat, and drawing a glyph costs more than placing it."""
+    from PIL import Image, ImageDraw
+    font = _font(face.font, face.size)
+    left, top, right, bottom = font.getbbox(word, anchor="ls")
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+    ImageDraw.Draw(mask).text((-left, -top), word, font=font, fill=255, anchor="ls")
+    return mask, left, top
+
+
+def _draw_line(draw: ImageDraw.ImageDraw, place: tuple[int, int], line: str, face: _Face,
+               fill: int) -> None:
+    """One line of text whose ascender line starts at `place`, word by word."""
+    pen, baseline = float(place[0]), place[1] + _font(face.font, face.size).getmetrics()[0]
+    for token in _TOKENS.findall(line):
+        if word := token.rstrip():
+            mask, left, top = _word(face, word)
+            draw.bitmap((round(pen) + left, baseline + top), mask, fill=fill)
+        pen += _length(face, token)
+
+
+def _wrap(text: str, face: _Face, width: int, most: int, cut: bool = False) -> list[str] | None:
     """Lines of at most `width` pixels, at most `most` of them (cut with … when `cut`)."""
-    lines, line = [], ""
+    lines, line, pen = [], "", 0.0
     for token in _TOKENS.findall(text):
-        if font.getlength((line + token).rstrip()) <= width or not line:
-            line += token
+        if not line or pen + _length(face, token.rstrip()) <= width:
+            line, pen = line + token, pen + _length(face, token)
             continue
         lines.append(line.rstrip())
         line = token.lstrip()
+        pen = _length(face, line)
     if line.strip():
         lines.append(line.rstrip())
     if len(lines) <= most:
@@ -206,7 +242,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
     if not cut:
         return None
     kept = lines[:most]
-    while kept[-1] and font.getlength(kept[-1] + "…") > width:
+    while kept[-1] and _font(face.font, face.size).getlength(kept[-1] + "…") > width:
         kept[-1] = kept[-1][:-1]
     kept[-1] = kept[-1].rstrip(" ,;:") + "…"
     return kept
