@@ -179,7 +179,7 @@ class Builder:
                 self._share_image(run, theme, config, output)
             with stages("links"):
                 stages.add(broken_links(written_links(site), output.produced, output.read,
-                                        config.strict))
+                                        config.strict, unrendered=rendered.failed))
                 stages.stop_on_errors()
             indexed: list[str] = []
             shards = plan_shards(plan.pages) if config.search else []

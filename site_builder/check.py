@@ -146,11 +146,13 @@ def _xml_links(path: Path) -> list[str]:
 
 
 def broken_links(links: Iterable[tuple[str, Link]], files: Collection[str],
-                 read: Callable[[str], bytes], strict: bool = True) -> list[ContentError]:
+                 read: Callable[[str], bytes], strict: bool = True,
+                 unrendered: Collection[str] = frozenset()) -> list[ContentError]:
     """Every link a writer typed that leads to no file of the built site, or to no anchor of
     its page, as an error in the writer's file (a warning when not `strict`); `files` are
-    the files of the site, `read` gives one's bytes."""
-    found = _Targets(files, read)
+    the files of the site, `read` gives one's bytes, `unrendered` are the files of pages a
+    template error stopped (links to them are not checked: that error stands for them)."""
+    found = _Targets(files, read, unrendered)
     errors = []
     for source, link in links:
         problem, hint = found.problem(link.path, link.fragment)
@@ -163,15 +165,19 @@ def broken_links(links: Iterable[tuple[str, Link]], files: Collection[str],
 class _Targets:
     """The files of a built site and the anchors of its pages, read when first asked for."""
 
-    def __init__(self, files: Collection[str], read: Callable[[str], bytes]) -> None:
+    def __init__(self, files: Collection[str], read: Callable[[str], bytes],
+                 unrendered: Collection[str] = frozenset()) -> None:
         self.files = files
         self.read = read
+        self.unrendered = unrendered
         self.ids: dict[str, set[str]] = {}
         self.paths: list[str] = []
 
     def problem(self, path: str, fragment: str) -> tuple[str, str]:
         """What is wrong with a link to a site path and anchor, and a hint; ("", "") if nothing."""
         file = output_file(path)
+        if file in self.unrendered:
+            return "", ""
         if file not in self.files:
             if not path.endswith("/") and f"{file}/index.html" in self.files:
                 return f"`{path}` is a folder of the site", f"write `{path}/`"
@@ -192,7 +198,8 @@ class _Targets:
 
     def _closest(self, path: str) -> str:
         if not self.paths:
-            self.paths = sorted("/" + f.removesuffix("index.html") for f in self.files)
+            self.paths = sorted("/" + f.removesuffix("index.html")
+                                for f in {*self.files, *self.unrendered})
         section = path.strip("/").split("/", 1)[0]
         near = [p for p in self.paths if p.startswith(f"/{section}/")] or self.paths
         return _suggest(path, near)

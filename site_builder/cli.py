@@ -191,8 +191,9 @@ def _build(args: argparse.Namespace, kept: list[object]) -> int:
     print_errors(result.warnings, project)
     print(_summary(result, options.output or project / "output"))
     if result.drafts_left_out:
+        them = "it" if result.drafts_left_out == 1 else "them"
         print(f"{counted(result.drafts_left_out, 'draft')} left out; build with --drafts to see "
-              "them, or preview them with `briefing serve`")
+              f"{them}, or preview {them} with `briefing serve`")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from site_builder.plan.contexts import page_context
 from site_builder.plan.pages import PageSpec, Plan
 from site_builder.plan.views import Views
 from site_builder.render import Failure, Renderer, grouped
+from site_builder.urls import output_file
 
 Shown = tuple[str, tuple[Held, ...]]  # a page's key but for what it holds, and what it holds
 _Entry = tuple[str, tuple[str, ...], tuple[Held, ...]]  # a page left by the last build: its
@@ -26,12 +27,13 @@ _Entry = tuple[str, tuple[str, ...], tuple[Held, ...]]  # a page left by the las
 
 
 class Rendered(NamedTuple):
-    """How many pages a build rendered, the template errors that stopped some, and the cards
-    left for later (their files and what they show)."""
+    """How many pages a build rendered, the template errors that stopped some (and the files
+    of those pages), and the cards left for later (their files and what they show)."""
 
     count: int
     errors: list[ContentError]
     later: list[LaterCard]
+    failed: frozenset[str] = frozenset()
 
 
 class LaterCard(NamedTuple):
@@ -115,7 +117,8 @@ def render_pages(run: Run, output: Any, renderer: Renderer, site: Site, views: V
         count += outcome.rendered
     run.remember(pages=table, held=held, page_settings=settings_key,
                  outline=outline_key if not failures else None)
-    return Rendered(count, grouped(failures), later)
+    return Rendered(count, grouped(failures), later,
+                    frozenset(output_file(failure.path) for failure in failures))
 
 
 def _light(page: PageSpec) -> bool:

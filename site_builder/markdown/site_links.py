@@ -4,6 +4,7 @@ links to the site remembered with their places for the check of the built site."
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt, rules_inline
@@ -16,6 +17,8 @@ from site_builder.markdown.destinations import destination, is_dangerous, rewrit
 from site_builder.model.bodies import Link
 
 _PLACED = ("link_open", "image", "html_inline")
+_SPACED = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()<>\n]*\S\s+\S[^()<>\n]*)\)")
+_PATH_LIKE = re.compile(r"^\s*[./]|\.[A-Za-z][A-Za-z0-9]{0,4}(?:[?#]\S*)?\s*$")
 
 
 def site_links_plugin(md: MarkdownIt) -> None:
@@ -23,6 +26,8 @@ def site_links_plugin(md: MarkdownIt) -> None:
     md.validateLink = lambda url: not is_dangerous(url)  # type: ignore[method-assign]
     for name in ("link", "image", "autolink", "html_inline"):
         md.inline.ruler.at(name, _placed(getattr(rules_inline, name)))
+    md.inline.ruler.after("image", "spaced_address", _spaced_address)
+    md.core.ruler.before("text_join", "spaced_addresses", _report_spaced_addresses)
     md.core.ruler.push("site_links", _resolve_urls)
 
 
@@ -38,6 +43,32 @@ def _placed(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline,
                 break
         return True
     return placed
+
+
+def _spaced_address(state: StateInline, silent: bool) -> bool:
+    """Mark a link or image that Markdown leaves as text because its path has a space;
+    consumes nothing, so the text is shown as written."""
+    if silent or state.src[state.pos] not in "![" or state.src[state.pos - 1:state.pos] == "!":
+        return False
+    match = _SPACED.match(state.src, state.pos)
+    if match and _PATH_LIKE.search(match.group(3)):
+        bang, label, address = match.group(1), match.group(2), match.group(3).strip()
+        token = state.push("spaced_address", "", 0)
+        token.meta = {"offset": state.pos, "hint": f"write `{bang}[{label}](<{address}>)`",
+                      "message": f"the address `{address}` has a space, so Markdown shows "
+                                 f"this {'image' if bang else 'link'} as text"}
+    return False
+
+
+def _report_spaced_addresses(state: StateCore) -> None:
+    """Each marked link or image left as text is a problem at its place; the marks go."""
+    context = context_of(state)
+    for token, place, _ in inline_blocks(state):
+        marks = [c for c in token.children or () if c.type == "spaced_address"]
+        for mark in marks:
+            context.error(place, mark.meta["offset"], mark.meta["message"], mark.meta["hint"])
+        if marks:
+            token.children = [c for c in token.children or () if c.type != "spaced_address"]
 
 
 def _resolve_urls(state: StateCore) -> None:

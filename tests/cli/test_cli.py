@@ -111,6 +111,13 @@ def test_a_build_says_how_many_drafts_it_left_out_and_how_to_see_them(built):
     assert (built.output / "briefs" / "wip" / "index.html").is_file()
 
 
+def test_one_draft_left_out_is_told_in_the_singular(built):
+    built.write("content/briefs/wip.md", brief("Work in progress", extra="draft: true\n"))
+    result = run("build", "--project", built.root, "-q")
+    assert "1 draft left out; build with --drafts to see it, or preview it with " \
+        "`briefing serve`" in result.stdout
+
+
 def test_init_creates_a_project_that_builds_at_once(tmp_path):
     target = tmp_path / "desk-briefing"
     created = run("init", target)

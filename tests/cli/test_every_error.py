@@ -65,3 +65,17 @@ def test_a_template_error_on_many_pages_is_told_once_with_the_pages(built):
         "templates/brief.html:3:1: template error: `nothing` is not a field of page "
         "(on 5 pages: /briefs/b3/, /briefs/b4/, /briefs/b5/, …)"]
     assert summary.startswith("build failed: 1 error")
+
+
+def test_links_to_pages_a_template_error_stopped_are_not_errors_again(built):
+    built.write("templates/brief.html", '{% extends "base.html" %}\n{% block main %}\n'
+                '{{ page.nothing }}\n{% endblock %}')
+    built.write("content/briefs/b3.md", brief("Brief 3", body=(
+        "See [first](/briefs/first/#intro), [[brief:second]] and [gone](/briefs/frist/).")))
+    errors, summary = _failed_lines(run("build", "--project", built.root, cwd=built.root))
+    assert errors == [
+        "content/briefs/b3.md:9:57: no page or file of the site at `/briefs/frist/`; "
+        "did you mean `/briefs/first/` or `/briefs/` or `/briefs/b3/`?",
+        "templates/brief.html:3:1: template error: `nothing` is not a field of page "
+        "(on 3 pages: /briefs/b3/, /briefs/first/, /briefs/second/)"]
+    assert summary.startswith("build failed: 2 errors")

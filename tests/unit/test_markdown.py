@@ -167,6 +167,17 @@ def test_file_names_with_spaces_and_accents_are_encoded_once():
     assert 'src="/desk/media/a%C3%B1o.svg"' in html
 
 
+def test_an_address_with_a_space_left_as_text_is_an_error_with_the_brackets_as_hint():
+    result = render("Intro.\n\nA chart: ![d](/media/año 2026.svg) and [map](my map.png),\n"
+                    "[x](two words), `![c](/media/a b.png)` and ![ok](</media/a b.png>).")
+    assert "![d](/media/año 2026.svg)" in result.html
+    assert [e.format() for e in result.errors] == [
+        "content/briefs/b.md:12:10: the address `/media/año 2026.svg` has a space, so "
+        "Markdown shows this image as text; write `![d](</media/año 2026.svg>)`",
+        "content/briefs/b.md:12:40: the address `my map.png` has a space, so Markdown shows "
+        "this link as text; write `[map](<my map.png>)`"]
+
+
 def test_relative_paths_count_from_the_source_file_when_they_reach_content():
     html = render("![m](../media/x.png) [doc](../media/a/b.pdf#p2) [up](../../media/x.png) "
                   "[sib](other/)").html
