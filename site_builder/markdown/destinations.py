@@ -99,8 +99,7 @@ def rewrite_html(html: str, rewrite: Callable[[str, int], str | None]) -> str:
     parts, done = [], 0
     for (line, column), raw, tag, attributes, closed in finder.tags:
         start = starts[line - 1] + column
-        changed = [(name, rewrite(value, start) if name in URL_ATTRIBUTES and value is not None
-                    else value) for name, value in attributes]
+        changed = [(name, _rewritten(name, value, start, rewrite)) for name, value in attributes]
         if changed == attributes:
             continue
         kept = [(name, value) for (name, value), (_, old) in zip(changed, attributes)
@@ -108,6 +107,23 @@ def rewrite_html(html: str, rewrite: Callable[[str, int], str | None]) -> str:
         parts += [html[done:start], _start_tag(tag, kept, closed)]
         done = start + len(raw)
     return "".join(parts) + html[done:]
+
+
+def _rewritten(name: str, value: str | None, start: int,
+               rewrite: Callable[[str, int], str | None]) -> str | None:
+    """An attribute's value with its URLs passed through `rewrite`: the value of a URL
+    attribute, each candidate's URL of a `srcset`."""
+    if value is None or name not in URL_ATTRIBUTES and name != "srcset":
+        return value
+    if name in URL_ATTRIBUTES:
+        return rewrite(value, start)
+    candidates = []
+    for candidate in value.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        kept = rewrite(url, start) if url else None
+        if kept is not None:
+            candidates.append(f"{kept} {descriptor.strip()}".rstrip())
+    return ", ".join(candidates) or None
 
 
 def _start_tag(tag: str, attributes: list[tuple[str, str | None]], closed: bool) -> str:

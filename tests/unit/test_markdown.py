@@ -197,6 +197,16 @@ def test_raw_html_urls_get_the_prefix_and_lose_dangerous_schemes():
     assert '<a href="../x/">rel</a>' in html
 
 
+def test_each_address_of_a_raw_html_srcset_gets_the_prefix_and_dangerous_ones_go():
+    result = render('<picture><source srcset="/media/wide.png 2x, https://e.org/a.png 3x, '
+                    'javascript:alert(1) 4x"><img src="/media/map.png" '
+                    'srcset="/media/map.png, /media/big.png 1200w"></picture>', allow_html=True)
+    assert '<source srcset="/desk/media/wide.png 2x, https://e.org/a.png 3x">' in result.html
+    assert 'srcset="/desk/media/map.png, /desk/media/big.png 1200w"' in result.html
+    assert {link.path for link in result.links} == {"/media/wide.png", "/media/map.png",
+                                                   "/media/big.png"}
+
+
 def test_links_to_site_pages_are_remembered_with_their_places():
     result = render("Intro.\n\nSee [x](/briefs/kimi-k33/) and\n[y](/briefs/other/#us-tool-rul) "
                     "[[brief:other#outlook]] ![i](../media/pic.png) [ext](https://e.org/)")
