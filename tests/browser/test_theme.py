@@ -40,6 +40,17 @@ def test_pages_fit_a_phone_screen(browser, sample_url):
         assert overflow <= 0, path
 
 
+def test_every_page_s_content_starts_a_clear_space_below_the_header(browser, sample_url):
+    for path in ("", "briefs/us-lead-widening/", "timeline/", "companies/zhipu-ai/", "briefs/",
+                 "tags/", "search/"):
+        for width in (1280, 375):
+            page, _, _ = _open(browser, sample_url + path, viewport={"width": width, "height": 740})
+            gap = page.evaluate("document.querySelector('main > *').getBoundingClientRect().top"
+                                " - document.querySelector('.site-header').getBoundingClientRect()"
+                                ".bottom")
+            assert gap >= 24, (path, width, gap)
+
+
 def test_the_print_stylesheet_hides_navigation(browser, sample_url):
     page, _, _ = _open(browser, sample_url + "briefs/us-lead-widening/")
     page.emulate_media(media="print")
