@@ -17,16 +17,21 @@ class BlobCache:
         self.folder = folder
         self.made = 0
 
+    def path(self, key: Any) -> Path:
+        """The file that holds, or will hold, the bytes made from inputs whose digest is the
+        key's; it is replaced whole, never changed in place."""
+        return self.folder / f"{digest(key)}.bin"
+
     def find(self, key: Any) -> bytes | None:
         """The bytes made from inputs whose digest is the key's, if they were ever made."""
         try:
-            return (self.folder / f"{digest(key)}.bin").read_bytes()
+            return self.path(key).read_bytes()
         except FileNotFoundError:
             return None
 
     def get(self, key: Any, make: Callable[[], bytes]) -> bytes:
         """The bytes made from inputs whose digest is the key's, made now if never before."""
-        path = self.folder / f"{digest(key)}.bin"
+        path = self.path(key)
         try:
             return path.read_bytes()
         except FileNotFoundError:

@@ -169,13 +169,14 @@ def _written(work: _Work, page: PageSpec, shown: Shown,
     outputs, later = (page.output,), None
     if page.card is not None and work.cards is not None:
         cards = work.cards
-        card = cards.blobs.find((CARD_VERSION, page.card, cards.font)) if cards.later else \
+        key = (CARD_VERSION, page.card, cards.font)
+        card = cards.blobs.find(key) if cards.later else \
             drawn_card(cards.blobs, page.card, cards.font)
         if card is None:
             later = LaterCard(page.card_output, page.card, cards.font)
             placed.append(work.output.reserve(page.card_output))
         else:
-            placed.append(work.output.prepare(page.card_output, card))
+            placed.append(work.output.prepare(page.card_output, card, str(cards.blobs.path(key))))
         outputs += (page.card_output,)
     return _Done(page.path, shown, outputs, placed, True, later)
 

@@ -82,6 +82,17 @@ def link_new(source: str, path: str) -> None:
     os.replace(partial, path)
 
 
+def linked(source: str, path: str, data_digest: str) -> FileState | None:
+    """Make `path` a hard link to `source`, whose bytes have the digest given; None if the
+    system cannot link them (another file system, say)."""
+    try:
+        link_beside(source, path)
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return data_digest, stat.st_size, stat.st_mtime_ns
+
+
 def link_beside(source: str, path: str) -> None:
     """Make `path` a hard link to `source`; the usual case, a new name, in two calls."""
     folder_for(path)

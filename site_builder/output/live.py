@@ -8,7 +8,8 @@ from pathlib import Path
 from types import TracebackType
 
 from site_builder.engine.digest import digest_bytes
-from site_builder.output.files import MADE, files_under, prune_up, safe_join, write_new
+from site_builder.output.files import (MADE, files_under, linked, prune_up, safe_join,
+                                       write_new)
 
 LATER = "later"  # the digest of a file the build names but does not write
 
@@ -57,16 +58,19 @@ class LiveOutput:
         self.written += len(relatives)
         return True
 
-    def prepare(self, relative: str, data: bytes) -> tuple[str, str, bool]:
-        """Stage a file if its bytes differ from what is served (any process may call this)."""
+    def prepare(self, relative: str, data: bytes, kept: str = "") -> tuple[str, str, bool]:
+        """Stage a file if its bytes differ from what is served (any process may call this);
+        `kept`, a file that holds the same bytes and is never changed in place, is linked
+        instead of written anew."""
         data_digest, served = digest_bytes(data), safe_join(self.folder, relative)
         known = self.manifest.get(relative)
         if known in (None, LATER) and os.path.isfile(served):  # left by an earlier preview,
             with open(served, "rb") as handle:  # or drawn after an earlier build
                 known = digest_bytes(handle.read())
         staged = known != data_digest or not os.path.isfile(served)
-        if staged:
-            write_new(safe_join(self.pending, relative), data, data_digest)
+        pending = safe_join(self.pending, relative)
+        if staged and not (kept and linked(kept, pending, data_digest)):
+            write_new(pending, data, data_digest)
         return relative, data_digest, staged
 
     def reserve(self, relative: str) -> tuple[str, str, bool]:

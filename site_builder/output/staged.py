@@ -14,7 +14,7 @@ from types import TracebackType
 
 from site_builder.engine.digest import digest_bytes
 from site_builder.output.files import (MADE, FileState, exchange, files_under, link_beside,
-                                       link_new, prune_up, safe_join, write_new)
+                                       link_new, linked, prune_up, safe_join, write_new)
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,10 @@ class StagedOutput:
         self.written += len(relatives)
         return True
 
-    def prepare(self, relative: str, data: bytes) -> tuple[str, FileState]:
-        """Put one file of the new site in place (any process may call this)."""
+    def prepare(self, relative: str, data: bytes, kept: str = "") -> tuple[str, FileState]:
+        """Put one file of the new site in place (any process may call this); `kept`, a file
+        that holds the same bytes and is never changed in place, is linked instead of
+        written anew."""
         data_digest = digest_bytes(data)
         staged = self.staged.get(relative)
         if staged is not None and staged[0] == data_digest:
@@ -147,7 +149,8 @@ class StagedOutput:
             link_new(safe_join(self.output, relative), target)
             state = current
         else:
-            state = write_new(target, data, data_digest, replacing=staged is not None)
+            state = (kept and linked(kept, target, data_digest)) or \
+                write_new(target, data, data_digest, replacing=staged is not None)
         self._mirrored(relative, target)
         return relative, state
 

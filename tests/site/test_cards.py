@@ -43,7 +43,7 @@ def test_briefs_and_companies_have_cards_drawn_once_and_events_show_their_brief_
     after = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
     assert len(after) == 4 and all(after[path] == mtime for path, mtime in before.items())
     new = next(path for path in after if path not in before)
-    assert (project.output / "cards" / "briefs" / "b.png").read_bytes() == new.read_bytes()
+    assert (project.output / "cards" / "briefs" / "b.png").stat().st_ino == new.stat().st_ino
 
 
 def test_a_missing_cjk_font_is_a_clear_warning(make_project, monkeypatch):

@@ -42,6 +42,20 @@ def test_commit_replaces_the_whole_folder_and_reuses_the_retired_one(tmp_path):
     assert (output / "same.css").stat().st_ino == (tmp_path / ".output.prev" / "same.css").stat().st_ino
 
 
+def test_a_file_kept_elsewhere_is_linked_not_copied_and_written_when_it_cannot_be(tmp_path):
+    kept = tmp_path / "kept.png"
+    kept.write_bytes(b"card")
+    output, memo = tmp_path / "output", OutputMemo()
+    with StagedOutput(output, memo) as staged:
+        staged.accept(*staged.prepare("cards/a.png", b"card", str(kept)))
+        staged.accept(*staged.prepare("cards/b.png", b"other", str(tmp_path / "missing.png")))
+        staged.commit()
+    assert (output / "cards" / "a.png").stat().st_ino == kept.stat().st_ino
+    assert (output / "cards" / "b.png").read_bytes() == b"other"
+    with StagedOutput(output, staged.memo) as again:  # the next build trusts the linked file
+        assert again.keep("cards/a.png") is not None
+
+
 def _two_builds(tmp_path):
     """An output built twice, so that a retired folder stands beside it."""
     output, memo = tmp_path / "output", OutputMemo()
