@@ -109,9 +109,11 @@ class Linker:
             (slug for slug in self.companies if slug.casefold() == folded), None)
 
     def company_hint(self, name: str, by_name: bool = False) -> str:
-        """"did you mean" for an unknown company slug, or also names when `by_name`."""
+        """"did you mean" for an unknown company slug, or also names when `by_name`; companies
+        whose files failed to load are among the candidates."""
         written = [n for c in self.companies.values() for n in (c.name, *c.aliases)] if by_name else []
-        return did_you_mean(name, [*self.companies, *written], self.names)
+        return did_you_mean(name, [*self.companies, *self.unloaded.companies, *written],
+                            self.names)
 
     def resolve(self, target: str, looked_up: set[str]) -> Resolved | tuple[str, str]:
         """A wiki-link target resolved, or (message, hint); what it asked for goes in
@@ -132,7 +134,8 @@ class Linker:
                 return (f"brief `{slug}` is a draft", "it is published only with --drafts")
             if slug in self.unloaded.briefs:
                 return UNLOADED
-            return (f"unknown brief `{slug}` in [[{target}]]", did_you_mean(slug, self.briefs))
+            return (f"unknown brief `{slug}` in [[{target}]]",
+                    did_you_mean(slug, [*self.briefs, *self.unloaded.briefs]))
         slug = self.company(target)
         if slug:
             text = self.companies[slug].name if target == slug else target

@@ -48,6 +48,19 @@ def test_a_reference_to_a_record_that_failed_to_load_is_not_a_second_error(built
     assert summary.startswith("build failed: 2 errors")
 
 
+def test_a_misspelt_reference_to_a_record_that_failed_to_load_names_it_as_hint(built):
+    built.write("content/companies/nvidia.md", company("Nvidia").replace("country: CN",
+                                                                         "country: [CN]"))
+    built.write("content/briefs/first.md", "---\ntitle: First\ndate: 2026-13-01\n---\n")
+    built.write("content/briefs/third.md", brief("Third", "2026-01-20", "nvidai",
+                                                 body="See [[brief:frist]]."))
+    errors, _ = _failed_lines(run("build", "--project", built.root, cwd=built.root))
+    assert any(line.startswith("content/briefs/third.md:") and "`nvidai`" in line
+               and "did you mean `nvidia`?" in line for line in errors), errors
+    assert any("[[brief:frist]]" in line and "did you mean `first`?" in line
+               for line in errors), errors
+
+
 def test_a_broken_site_yaml_does_not_hide_content_errors(built):
     built.write("site.yaml", "title: [unclosed\n")
     built.write("content/briefs/b.md", brief("B", "2026-02-30"))
