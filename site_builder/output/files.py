@@ -103,10 +103,12 @@ def link_beside(source: str, path: str) -> None:
 
 
 def files_under(source: Path) -> list[Path]:
-    """The plain files of a folder, sorted, without symlinks that lead out of it."""
+    """The plain files of a folder, sorted, without symlinks that lead out of it (a folder
+    that is a symlink is not entered)."""
     root = source.resolve()
-    return [path for path in sorted(source.rglob("*"))
-            if path.is_file() and path.resolve().is_relative_to(root)]
+    found = [Path(folder, name) for folder, _, names in os.walk(source) for name in names]
+    return sorted(path for path in found if path.is_file() and
+                  (not path.is_symlink() or path.resolve().is_relative_to(root)))
 
 
 def prune_up(root: Path, relative: str) -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from site_builder.errors import BuildFailed
-from site_builder.output.files import OutputError, check_output_folder, safe_join
+from site_builder.output.files import OutputError, check_output_folder, files_under, safe_join
 from site_builder.output.staged import OutputMemo, StagedOutput
 from tests.conftest import brief
 
@@ -113,3 +113,16 @@ def test_a_foreign_or_dangerous_output_folder_is_refused(tmp_path):
         check_output_folder(tmp_path, tmp_path / "project")
     with pytest.raises(OutputError, match="inside the project's content/"):
         check_output_folder(tmp_path / "project" / "content" / "out", tmp_path / "project")
+
+
+def test_the_files_of_a_folder_leave_out_symlinks_that_lead_out_and_symlinked_folders(tmp_path):
+    folder, outside = tmp_path / "media", tmp_path / "secret.txt"
+    (folder / "maps" / "asia").mkdir(parents=True)
+    outside.write_text("secret")
+    for name in ("b.png", "maps/a-b.svg", "maps/asia/c.svg"):
+        (folder / name).write_text(name)
+    (folder / "same.png").symlink_to(folder / "b.png")
+    (folder / "leak.txt").symlink_to(outside)
+    (folder / "all").symlink_to(tmp_path, target_is_directory=True)
+    assert [path.relative_to(folder).as_posix() for path in files_under(folder)] == [
+        "b.png", "maps/a-b.svg", "maps/asia/c.svg", "same.png"]
