@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 SIZE = (1200, 630)
-CARD_VERSION = 6
+CARD_VERSION = 7
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|"
                      r"[^\s\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
@@ -31,10 +31,10 @@ _SYSTEM_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK*.ttc",
                  "/usr/share/fonts/truetype/droid/DroidSansFallback*.ttf",
                  "/System/Library/Fonts/PingFang.ttc",
                  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-_INK_LEVEL, _MUTED_LEVEL, _PAPER_LEVEL, _RULE_LEVEL, _ACCENT_LEVEL = 0, 110, 250, 254, 255
+_GREYS = 5  # the greys from ink to paper a card has, then the rule and the accent
+_INK, _MUTED, _PAPER, _RULE, _ACCENT = 0, 2, _GREYS - 1, _GREYS, _GREYS + 1  # palette places
 _RLE = 3  # zlib's run-length strategy: a card is mostly runs of paper; a third quicker than
 # the default strategy, 3 % more bytes
-_GREYS = 5  # the grey levels from ink to paper a card keeps (then the rule and the accent)
 
 
 class CardText(NamedTuple):
@@ -140,14 +140,15 @@ def _font(choice: CardFont | None, size: int) -> ImageFont.FreeTypeFont | ImageF
 def draw_card(text: CardText, font: CardFont | None) -> bytes:
     """The PNG of one card.
 
-    Drawn in grey levels, then stored with a palette of five greys from ink to paper, the
-    rule and the accent, four bits a pixel: text as smooth to the eye as with 256 greys, in
-    little more than half the bytes (14 % fewer than with eight greys).
+    Drawn straight in the places of a palette of five greys from ink to paper, the rule and
+    the accent: the greys are evenly spaced, so a glyph's edge blended between the places of
+    ink and paper lands on the grey it would have been given. Four bits a pixel: text as
+    smooth to the eye as with 256 greys, in little more than half the bytes.
     """
     from PIL import ImageDraw
     image = _blank().copy()
     draw = ImageDraw.Draw(image)
-    _draw_line(draw, (80, 70), text.kind.upper(), _Face(font, 30), _INK_LEVEL)
+    _draw_line(draw, (80, 70), text.kind.upper(), _Face(font, 30), _INK)
     for size in (64, 54, 46):
         lines = _wrap(text.title, _Face(font, size), SIZE[0] - 160, 4 if size == 46 else 3)
         if lines is not None:
@@ -156,16 +157,15 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
         lines = _wrap(text.title, _Face(font, 46), SIZE[0] - 160, 4, cut=True) or [text.title]
     top = 130
     for line in lines:
-        _draw_line(draw, (80, top), line, _Face(font, size), _INK_LEVEL)
+        _draw_line(draw, (80, top), line, _Face(font, size), _INK)
         top += int(size * 1.25)
     if text.meta:
         meta = _wrap(text.meta, _Face(font, 32), SIZE[0] - 160, 1, cut=True) or [text.meta]
-        _draw_line(draw, (80, 460), meta[0], _Face(font, 32), _MUTED_LEVEL)
-    _draw_line(draw, (80, 555), text.site, _Face(font, 30), _INK_LEVEL)
-    card = image.point(_INDEX)
-    card.putpalette(_PALETTE)  # the grey levels' places become the palette's colours
+        _draw_line(draw, (80, 460), meta[0], _Face(font, 32), _MUTED)
+    _draw_line(draw, (80, 555), text.site, _Face(font, 30), _INK)
+    image.putpalette(_PALETTE)
     output = io.BytesIO()
-    card.save(output, "PNG", compress_level=6, compress_type=_RLE, bits=4)
+    image.save(output, "PNG", compress_level=6, compress_type=_RLE, bits=4)
     return output.getvalue()
 
 
@@ -173,10 +173,10 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
 def _blank() -> Image.Image:
     """The card without words: paper, the accent bar and the rule above the site's name."""
     from PIL import Image, ImageDraw
-    image = Image.new("L", SIZE, _PAPER_LEVEL)
+    image = Image.new("L", SIZE, _PAPER)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, SIZE[0], 14), fill=_ACCENT_LEVEL)
-    draw.rectangle((80, 535, SIZE[0] - 80, 537), fill=_RULE_LEVEL)
+    draw.rectangle((0, 0, SIZE[0], 14), fill=_ACCENT)
+    draw.rectangle((80, 535, SIZE[0] - 80, 537), fill=_RULE)
     return image
 
 
@@ -249,5 +249,3 @@ def _wrap(text: str, face: _Face, width: int, most: int, cut: bool = False) -> l
 
 
 _PALETTE = _palette()
-_INDEX = [min(_GREYS - 1, round(level / _PAPER_LEVEL * (_GREYS - 1))) for level in range(254)] \
-    + [_GREYS, _GREYS + 1]  # a drawn grey level's place in the palette
