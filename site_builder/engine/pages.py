@@ -169,7 +169,7 @@ def _written(work: _Work, page: PageSpec, shown: Shown,
     outputs, later = (page.output,), None
     if page.card is not None and work.cards is not None:
         cards = work.cards
-        key = (CARD_VERSION, page.card, cards.font)
+        key = _card_key(page.card, cards.font)
         card = cards.blobs.find(key) if cards.later else \
             drawn_card(cards.blobs, page.card, cards.font)
         if card is None:
@@ -183,7 +183,12 @@ def _written(work: _Work, page: PageSpec, shown: Shown,
 
 def drawn_card(blobs: BlobCache, text: CardText, font: CardFont | None) -> bytes:
     """The PNG of a card, drawn now unless it was drawn before with this text and font."""
-    return blobs.get((CARD_VERSION, text, font), partial(draw_card, text, font))
+    return blobs.get(_card_key(text, font), partial(draw_card, text, font))
+
+
+def _card_key(text: CardText, font: CardFont | None) -> tuple:
+    """What a card is kept by: what it shows, its font and the version of its design."""
+    return CARD_VERSION, text, font
 
 
 def draw_later(blobs: BlobCache, folder: Path, cards: list[LaterCard]) -> None:

@@ -63,11 +63,11 @@ class LiveOutput:
         `kept`, a file that holds the same bytes and is never changed in place, is linked
         instead of written anew."""
         data_digest, served = digest_bytes(data), safe_join(self.folder, relative)
-        known = self.manifest.get(relative)
-        if known in (None, LATER) and os.path.isfile(served):  # left by an earlier preview,
+        known, served_now = self.manifest.get(relative), os.path.isfile(served)
+        if known in (None, LATER) and served_now:  # left by an earlier preview,
             with open(served, "rb") as handle:  # or drawn after an earlier build
                 known = digest_bytes(handle.read())
-        staged = known != data_digest or not os.path.isfile(served)
+        staged = known != data_digest or not served_now
         pending = safe_join(self.pending, relative)
         if staged and not (kept and linked(kept, pending, data_digest)):
             write_new(pending, data, data_digest)
