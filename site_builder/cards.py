@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -12,13 +11,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from site_builder.counts import counted
 from site_builder.errors import ContentError
+from site_builder.png import palette_png
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
 
 
 SIZE = (1200, 630)
-CARD_VERSION = 7
+CARD_VERSION = 8
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|"
                      r"[^\s\u2e80-\u9fff\u3000-\u30ff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
@@ -33,8 +33,7 @@ _SYSTEM_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK*.ttc",
                  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 _GREYS = 5  # the greys from ink to paper a card has, then the rule and the accent
 _INK, _MUTED, _PAPER, _RULE, _ACCENT = 0, 2, _GREYS - 1, _GREYS, _GREYS + 1  # palette places
-_RLE = 3  # zlib's run-length strategy: a card is mostly runs of paper; a third quicker than
-# the default strategy, 3 % more bytes
+_LEAD = 2  # pixels of place 0 before each row of a card's image: the filter byte of its scanline
 
 
 class CardText(NamedTuple):
@@ -145,39 +144,51 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
     ink and paper lands on the grey it would have been given. Four bits a pixel: text as
     smooth to the eye as with 256 greys, in little more than half the bytes.
     """
+    image, base, drawn = _drawn(text, font)
+    return palette_png(SIZE, 4, bytes(_PALETTE), image.tobytes("raw", "P;4"), base, drawn)
+
+
+def _drawn(text: CardText, font: CardFont | None) -> tuple[Image.Image, bytes, list[tuple[int, int]]]:
+    """A card drawn over the base of its kind and site; the base's scanlines, and the spans of
+    rows the title and the line below it were drawn on."""
     from PIL import ImageDraw
-    image = _blank().copy()
+    base, scanlines = _base(text.kind.upper(), text.site, font)
+    image = base.copy()
     draw = ImageDraw.Draw(image)
-    _draw_line(draw, (80, 70), text.kind.upper(), _Face(font, 30), _INK)
     for size in (64, 54, 46):
         lines = _wrap(text.title, _Face(font, size), SIZE[0] - 160, 4 if size == 46 else 3)
         if lines is not None:
             break
     else:
         lines = _wrap(text.title, _Face(font, 46), SIZE[0] - 160, 4, cut=True) or [text.title]
-    top = 130
+    top, drawn = 130, []
     for line in lines:
-        _draw_line(draw, (80, top), line, _Face(font, size), _INK)
+        drawn.append(_draw_line(draw, (80, top), line, _Face(font, size), _INK))
         top += int(size * 1.25)
     if text.meta:
         meta = _wrap(text.meta, _Face(font, 32), SIZE[0] - 160, 1, cut=True) or [text.meta]
-        _draw_line(draw, (80, 460), meta[0], _Face(font, 32), _MUTED)
-    _draw_line(draw, (80, 555), text.site, _Face(font, 30), _INK)
-    image.putpalette(_PALETTE)
-    output = io.BytesIO()
-    image.save(output, "PNG", compress_level=6, compress_type=_RLE, bits=4)
-    return output.getvalue()
+        drawn.append(_draw_line(draw, (80, 460), meta[0], _Face(font, 32), _MUTED))
+    return image, scanlines, drawn
 
 
-@lru_cache(maxsize=1)
-def _blank() -> Image.Image:
-    """The card without words: paper, the accent bar and the rule above the site's name."""
+@lru_cache(maxsize=8)
+def _base(kind: str, site: str, font: CardFont | None) -> tuple[Image.Image, bytes]:
+    """The card without its title and the line below it: paper, the accent bar, the kind, the
+    rule and the site's name; and its scanlines, which the PNG of each card reuses.
+
+    The image is `_LEAD` pixels wider than the card, in place 0: packed four bits a pixel,
+    they make the byte that leads each PNG scanline (0: no filter), so that the packed pixels
+    are the scanlines."""
     from PIL import Image, ImageDraw
-    image = Image.new("L", SIZE, _PAPER)
+    image = Image.new("L", (SIZE[0] + _LEAD, SIZE[1]), _PAPER)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, SIZE[0], 14), fill=_ACCENT)
-    draw.rectangle((80, 535, SIZE[0] - 80, 537), fill=_RULE)
-    return image
+    draw.rectangle((0, 0, _LEAD - 1, SIZE[1]), fill=0)
+    draw.rectangle((_LEAD, 0, _LEAD + SIZE[0], 14), fill=_ACCENT)
+    draw.rectangle((_LEAD + 80, 535, _LEAD + SIZE[0] - 80, 537), fill=_RULE)
+    _draw_line(draw, (80, 70), kind, _Face(font, 30), _INK)
+    _draw_line(draw, (80, 555), site, _Face(font, 30), _INK)
+    image.putpalette(_PALETTE)
+    return image, image.tobytes("raw", "P;4")
 
 
 def _palette() -> list[int]:
@@ -215,14 +226,18 @@ def _word(face: _Face, word: str) -> tuple[Image.Image, int, int]:
 
 
 def _draw_line(draw: ImageDraw.ImageDraw, place: tuple[int, int], line: str, face: _Face,
-               fill: int) -> None:
-    """One line of text whose ascender line starts at `place`, word by word."""
-    pen, baseline = float(place[0]), place[1] + _font(face.font, face.size).getmetrics()[0]
+               fill: int) -> tuple[int, int]:
+    """One line of text whose ascender line starts at `place` (from the card's left edge),
+    word by word; the span of rows it was drawn on."""
+    pen, baseline = float(_LEAD + place[0]), place[1] + _font(face.font, face.size).getmetrics()[0]
+    top, bottom = SIZE[1], 0
     for token in _TOKENS.findall(line):
         if word := token.rstrip():
-            mask, left, top = _word(face, word)
-            draw.bitmap((round(pen) + left, baseline + top), mask, fill=fill)
+            mask, left, rise = _word(face, word)
+            draw.bitmap((round(pen) + left, baseline + rise), mask, fill=fill)
+            top, bottom = min(top, baseline + rise), max(bottom, baseline + rise + mask.height)
         pen += _length(face, token)
+    return top, bottom
 
 
 def _wrap(text: str, face: _Face, width: int, most: int, cut: bool = False) -> list[str] | None:
