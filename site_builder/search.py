@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -106,50 +108,47 @@ class LiveSearch:
 
 def index_shards(site: Path, scratch: Path, shards: list[Shard], jobs: int) -> ContentError | None:
     """Write each shard's index into `site/pagefind/<name>`, `jobs` Pagefind processes at a
-    time, each over a folder of links to its pages; a problem comes back as an error."""
-    running: list[subprocess.Popen[str]] = []
-    problem = None
+    time (the next starts as soon as any ends); a problem comes back as an error."""
     try:
-        for shard in shards:
-            if len(running) >= jobs:
-                ended = _ended(running.pop(0))
-                problem = problem or ended
-            running.append(_start(site, scratch / shard.name, shard))
-        while running:
-            ended = _ended(running.pop(0))
-            problem = problem or ended
-        for shard in shards:
-            for pattern in UNUSED:
-                for path in (site / FOLDER / shard.name).glob(pattern):
-                    path.unlink()
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        problem = _failed(str(exc))
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            problems = list(pool.map(partial(_index_shard, site, scratch), shards))
     finally:
-        for process in running:
-            process.kill()
         shutil.rmtree(scratch, ignore_errors=True)
-    return problem
+    return next((problem for problem in problems if problem is not None), None)
 
 
-def _start(site: Path, pages: Path, shard: Shard) -> subprocess.Popen[str]:
-    shutil.rmtree(pages, ignore_errors=True)
-    for relative in shard.pages:
-        (pages / relative).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site / relative, pages / relative)
-        except OSError:  # the output on another file system than the cache
-            shutil.copyfile(site / relative, pages / relative)
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path",
-               str(site / FOLDER / shard.name), "--silent"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def _ended(process: subprocess.Popen[str]) -> ContentError | None:
-    said, _ = process.communicate(timeout=1800)
-    if process.returncode == 0:
+def _index_shard(site: Path, scratch: Path, shard: Shard) -> ContentError | None:
+    """One shard's index by a Pagefind process over a folder of links to its pages, the
+    folder removed as soon as the process ends (while the others run)."""
+    pages = scratch / shard.name
+    try:
+        _link_pages(site, pages, shard.pages)
+        ended = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages),
+                                "--output-path", str(site / FOLDER / shard.name), "--silent"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=1800, check=False)
+        for pattern in UNUSED:
+            for path in (site / FOLDER / shard.name).glob(pattern):
+                path.unlink()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return _failed(str(exc))
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+    if ended.returncode == 0:
         return None
-    lines = said.strip().splitlines()
-    return _failed(lines[-1] if lines else f"exit status {process.returncode}")
+    lines = ended.stdout.strip().splitlines()
+    return _failed(lines[-1] if lines else f"exit status {ended.returncode}")
+
+
+def _link_pages(site: Path, folder: Path, pages: tuple[str, ...]) -> None:
+    """A folder holding `pages` of the site, as hard links where it can."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for relative in pages:
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / relative, folder / relative)
+        except OSError:  # the output on another file system than the cache
+            shutil.copyfile(site / relative, folder / relative)
 
 
 def _failed(reason: str) -> ContentError:

@@ -120,3 +120,20 @@ def test_an_output_on_another_file_system_is_indexed_from_copies(sharded, monkey
     assert sharded.build().indexed == ["2026-03"]
     monkeypatch.setattr(search.os, "link", link)  # the clean build links again
     assert _index(sharded) == _clean_build(sharded, tmp_path)
+
+
+def test_a_pagefind_that_fails_fails_the_build_with_its_words_and_leaves_the_site(sharded,
+                                                                                 monkeypatch):
+    before = sharded.snapshot()
+    run = search.subprocess.run
+
+    def failing(command, **options):  # the shard of the new brief's month is indexed again
+        return run([command[0], "-m", "no_such_indexer", *command[3:]], **options)
+    monkeypatch.setattr(search.subprocess, "run", failing)
+    sharded.write("content/briefs/new.md", brief("New", "2027-01-05", "nvidia", "chips"))
+    with pytest.raises(BuildFailed) as failed:
+        sharded.build()
+    said = failed.value.errors[0].format()
+    assert "the search index could not be built:" in said and "no_such_indexer" in said
+    assert sharded.snapshot() == before
+    assert not list(sharded.root.glob(".cache/**/briefs"))  # no folder of links left behind
