@@ -1,4 +1,4 @@
-"""Link-preview cards: a 1200×630 PNG for each brief, company and event, drawn with Pillow."""
+"""Link-preview cards: a 1200×630 PNG for each brief and company, and the site, drawn with Pillow."""
 
 from __future__ import annotations
 
