@@ -1,4 +1,4 @@
-"""Link-preview cards: a 1200×630 PNG for each brief and company, and the site, drawn with Pillow."""
+"""Link-preview cards: a 1200×630 PNG for each brief and company, and the site, with Pillow."""
 
 from __future__ import annotations
 
@@ -148,7 +148,8 @@ def draw_card(text: CardText, font: CardFont | None) -> bytes:
     return palette_png(SIZE, 4, bytes(_PALETTE), image.tobytes("raw", "P;4"), base, drawn)
 
 
-def _drawn(text: CardText, font: CardFont | None) -> tuple[Image.Image, bytes, list[tuple[int, int]]]:
+def _drawn(text: CardText,
+           font: CardFont | None) -> tuple[Image.Image, bytes, list[tuple[int, int]]]:
     """A card drawn over the base of its kind and site; the base's scanlines, and the spans of
     rows the title and the line below it were drawn on."""
     from PIL import ImageDraw

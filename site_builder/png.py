@@ -6,6 +6,7 @@ from __future__ import annotations
 import struct
 import zlib
 from functools import lru_cache
+from typing import Any
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _ZLIB_HEADER = zlib.compress(b"")[:2]
@@ -46,7 +47,7 @@ def _merged(spans: list[tuple[int, int]], height: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _compressor(level: int, strategy: int) -> zlib._Compress:
+def _compressor(level: int, strategy: int) -> Any:
     """Raw deflate, each full flush of which stands alone: it refers to nothing before it and
     ends on a whole byte, not marked last. For the rows drawn on, level 4 with the strategy
     for filtered data: as small as level 6 and three times quicker on the rows of a card."""
