@@ -85,7 +85,8 @@ document.addEventListener("click", function (event) {
   apply();
 })();
 
-// Search: Pagefind's index, loaded the first time someone types; results show as they type.
+// Search: Pagefind's index, loaded when a search box first gets the focus; results show as
+// they type.
 (function () {
   var inputs = document.querySelectorAll("input[data-search-limit]");
   if (!inputs.length) return;
@@ -197,6 +198,9 @@ document.addEventListener("click", function (event) {
         .catch(function () { if (status) status.textContent = "Search is not available on this copy of the site."; });
     }
     input.addEventListener("input", run);
+    // The index starts loading when the box gets the focus: the reader's first keys then
+    // find part of it, or all of it, already there.
+    input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
     if (popup) {
       input.addEventListener("keydown", function (event) { if (event.key === "Escape") popup.hidden = true; });
       input.form.addEventListener("focusout", function () {
