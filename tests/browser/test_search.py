@@ -137,3 +137,10 @@ def test_the_index_starts_loading_when_the_search_box_gets_the_focus(browser, sa
     assert page.input_value("#site-search-input") == ""
     found = _search(page, "lithography", "#site-search-input", ".search-popup ol")
     assert "/china-ai-briefing/briefs/euv-prototype-2030/" in [href for href, _ in found]
+
+
+def test_the_search_page_whose_box_has_the_focus_loads_the_index_as_it_opens(browser, sample_url):
+    page = browser.new_page()
+    with page.expect_request(lambda request: request.url.endswith("/pagefind.js")):
+        page.goto(sample_url + "search/")
+    assert page.evaluate("document.activeElement.id") == "search-input"

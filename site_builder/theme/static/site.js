@@ -198,9 +198,11 @@ document.addEventListener("click", function (event) {
         .catch(function () { if (status) status.textContent = "Search is not available on this copy of the site."; });
     }
     input.addEventListener("input", run);
-    // The index starts loading when the box gets the focus: the reader's first keys then
-    // find part of it, or all of it, already there.
-    input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
+    // The index starts loading when the box gets the focus (or has it already, as on the
+    // search page): the reader's first keys then find part of it, or all of it, there.
+    function prepare() { load().catch(function () {}); }
+    if (document.activeElement === input) prepare();
+    else input.addEventListener("focus", prepare, { once: true });
     if (popup) {
       input.addEventListener("keydown", function (event) { if (event.key === "Escape") popup.hidden = true; });
       input.form.addEventListener("focusout", function () {
