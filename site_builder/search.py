@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -109,21 +108,26 @@ class LiveSearch:
 def index_shards(site: Path, scratch: Path, shards: list[Shard], jobs: int) -> ContentError | None:
     """Write each shard's index into `site/pagefind/<name>`, `jobs` Pagefind processes at a
     time (the next starts as soon as any ends); a problem comes back as an error."""
+    from pagefind.service import get_executable
+    executable = get_executable()  # Pagefind's binary: no Python launcher to start per shard
+    if executable is None:
+        return _failed("Pagefind's program was not found")
     try:
         with ThreadPoolExecutor(max(1, jobs)) as pool:
-            problems = list(pool.map(partial(_index_shard, site, scratch), shards))
+            problems = list(pool.map(partial(_index_shard, site, scratch, str(executable)),
+                                     shards))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return next((problem for problem in problems if problem is not None), None)
 
 
-def _index_shard(site: Path, scratch: Path, shard: Shard) -> ContentError | None:
+def _index_shard(site: Path, scratch: Path, executable: str, shard: Shard) -> ContentError | None:
     """One shard's index by a Pagefind process over a folder of links to its pages, the
     folder removed as soon as the process ends (while the others run)."""
     pages = scratch / shard.name
     try:
         _link_pages(site, pages, shard.pages)
-        ended = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages),
+        ended = subprocess.run([executable, "--site", str(pages),
                                 "--output-path", str(site / FOLDER / shard.name), "--silent"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                timeout=1800, check=False)

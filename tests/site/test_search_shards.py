@@ -5,6 +5,7 @@ import errno
 import json
 import os
 import shutil
+import sys
 from importlib.metadata import PackageNotFoundError
 
 import pytest
@@ -128,7 +129,7 @@ def test_a_pagefind_that_fails_fails_the_build_with_its_words_and_leaves_the_sit
     run = search.subprocess.run
 
     def failing(command, **options):  # the shard of the new brief's month is indexed again
-        return run([command[0], "-m", "no_such_indexer", *command[3:]], **options)
+        return run([sys.executable, "-m", "no_such_indexer", *command[1:]], **options)
     monkeypatch.setattr(search.subprocess, "run", failing)
     sharded.write("content/briefs/new.md", brief("New", "2027-01-05", "nvidia", "chips"))
     with pytest.raises(BuildFailed) as failed:
@@ -137,3 +138,16 @@ def test_a_pagefind_that_fails_fails_the_build_with_its_words_and_leaves_the_sit
     assert "the search index could not be built:" in said and "no_such_indexer" in said
     assert sharded.snapshot() == before
     assert not list(sharded.root.glob(".cache/**/briefs"))  # no folder of links left behind
+
+
+def test_without_pagefind_s_program_the_build_fails_with_a_hint(sharded, monkeypatch):
+    import pagefind.service
+    before = sharded.snapshot()
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    sharded.write("content/briefs/new.md", brief("New", "2027-01-05", "nvidia", "chips"))
+    with pytest.raises(BuildFailed) as failed:
+        sharded.build()
+    said = failed.value.errors[0].format()
+    assert "the search index could not be built: Pagefind's program was not found" in said
+    assert "pagefind[extended]" in said
+    assert sharded.snapshot() == before
