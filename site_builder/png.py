@@ -50,7 +50,8 @@ def _merged(spans: list[tuple[int, int]], height: int) -> list[tuple[int, int]]:
 def _compressor(level: int, strategy: int) -> Any:
     """Raw deflate, each full flush of which stands alone: it refers to nothing before it and
     ends on a whole byte, not marked last. For the rows drawn on, level 4 with the strategy
-    for filtered data: as small as level 6 and three times quicker on the rows of a card."""
+    for filtered data: on a card's rows, 8 % more bytes than level 6 in under a third of the
+    time."""
     return zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
 
 
