@@ -144,15 +144,23 @@ def _index_shard(site: Path, scratch: Path, executable: str, shard: Shard) -> Co
     return _failed(lines[-1] if lines else f"exit status {ended.returncode}")
 
 
+def flat_name(page: str) -> str:
+    """The name of a page's file in a shard's folder, which holds no folders: the page's own
+    folders joined by dots (`briefs/x/index.html` is `briefs.x.html`; slugs hold no dots).
+    Pagefind gives it as the result's address, which the site's script reads back."""
+    return page.removesuffix("/index.html").replace("/", ".") + ".html"
+
+
 def _link_pages(site: Path, folder: Path, pages: tuple[str, ...]) -> None:
-    """A folder holding `pages` of the site, as hard links where it can."""
+    """A folder holding `pages` of the site side by side (see `flat_name`), as hard links
+    where it can: one folder, not one for each page, to make and remove."""
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     for relative in pages:
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(site / relative, folder / relative)
+            os.link(site / relative, folder / flat_name(relative))
         except OSError:  # the output on another file system than the cache
-            shutil.copyfile(site / relative, folder / relative)
+            shutil.copyfile(site / relative, folder / flat_name(relative))
 
 
 def _failed(reason: str) -> ContentError:

@@ -83,6 +83,7 @@ def accented(tmp_path_factory, serve_folder):
                                           "São Paulo. Quokkaword appears here."),
         "content/briefs/secret.md": brief("Unreleased", body="Wombatword only in a draft.",
                                           extra="draft: true\n"),
+        "content/briefs/北京-会谈.md": brief("Talks in Beijing", body="Echidnaword in Beijing."),
     })
     project.build()
     root = tmp_path_factory.mktemp("served-accents")
@@ -96,6 +97,15 @@ def test_accents_match_with_or_without_them(browser, accented, query):
     page.goto(accented[1] + "search/")
     found = _search(page, query)
     assert any("/sub/briefs/zurich/" in href or "/sub/companies/soc/" in href for href, _ in found)
+
+
+def test_a_result_whose_address_is_not_ascii_leads_to_its_page(browser, accented):
+    page = browser.new_page()
+    page.goto(accented[1] + "search/")
+    _search(page, "echidnaword")
+    page.locator("#search-results li a").first.click()
+    page.wait_for_url(f"**/sub/briefs/{quote('北京-会谈')}/")
+    assert page.locator("h1").inner_text() == "Talks in Beijing"
 
 
 def test_drafts_never_reach_the_production_index(accented):

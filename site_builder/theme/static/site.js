@@ -126,13 +126,19 @@ document.addEventListener("click", function (event) {
     });
     return box;
   }
+  function address(url) {
+    // Pagefind names a page by its file in the shard's folder, whose folders are joined by
+    // dots: "<base>briefs.x.html" is the page "<base>briefs/x/".
+    var name = url.slice(base.length).replace(/\.html$/, "");
+    return base + name.split(".").join("/") + "/";
+  }
   function item(data) {
     var li = document.createElement("li"), link = document.createElement("a");
     var kind = document.createElement("span"), title = document.createElement("strong");
-    link.href = data.meta.anchor || data.url;
+    link.href = data.meta.anchor || address(data.url);
     kind.className = "badge";
     kind.textContent = data.meta.kind || "Page";
-    title.textContent = data.meta.title || data.url;
+    title.textContent = data.meta.title || link.getAttribute("href");
     link.append(kind, " ", title);
     li.appendChild(link);
     if (data.meta.date) {
