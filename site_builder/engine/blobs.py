@@ -19,8 +19,11 @@ class BlobCache:
 
     def path(self, key: Any) -> Path:
         """The file that holds, or will hold, the bytes made from inputs whose digest is the
-        key's; it is replaced whole, never changed in place."""
-        return self.folder / f"{digest(key)}.bin"
+        key's; it is replaced whole, never changed in place. Files are spread over folders
+        named after the digest's first two characters: processes that add files to one
+        folder take turns, and a site has thousands of cards."""
+        name = digest(key)
+        return self.folder / name[:2] / f"{name}.bin"
 
     def find(self, key: Any) -> bytes | None:
         """The bytes made from inputs whose digest is the key's, if they were ever made."""

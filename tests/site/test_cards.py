@@ -36,11 +36,11 @@ def test_briefs_and_companies_have_cards_drawn_once_and_events_show_their_brief_
     assert '<meta property="og:image:alt" content="智谱上市">' in event
     assert not (project.output / "cards" / "events").exists()
     drawn = project.root / ".cache" / "cards"  # shared by builds and previews
-    before = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
+    before = {path: path.stat().st_mtime_ns for path in drawn.rglob("*.bin")}
     assert len(before) == 3  # and the site's own image
     project.write("content/briefs/b.md", brief("Another"))
     project.build()
-    after = {path: path.stat().st_mtime_ns for path in drawn.iterdir()}
+    after = {path: path.stat().st_mtime_ns for path in drawn.rglob("*.bin")}
     assert len(after) == 4 and all(after[path] == mtime for path, mtime in before.items())
     new = next(path for path in after if path not in before)
     assert (project.output / "cards" / "briefs" / "b.png").stat().st_ino == new.stat().st_ino
