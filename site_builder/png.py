@@ -7,7 +7,7 @@ import struct
 from functools import lru_cache
 from typing import Any
 
-from zlib_ng import zlib_ng as zlib  # zlib's interface and format, about twice as fast
+from zlib_ng import zlib_ng as zlib  # zlib's interface and format, quicker
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _ZLIB_HEADER = zlib.compress(b"")[:2]
