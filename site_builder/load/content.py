@@ -30,6 +30,7 @@ PERSON_FIELDS = ("name", "role")
 LISTING_FIELDS = ("exchange", "date", "ticker")
 _ALIAS_PATH = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+(?:\.html?)?)?$")
 FOLDERS = ("briefs", "companies", "pages")
+_SAY_WHAT = "say in a sentence what was corrected or updated"  # an empty update's hint
 SECTIONS = frozenset({"briefs", "companies", "timeline", "tags", "events", "search", "cards",
                       "static", "media", "pagefind", "corrections", "feed.xml", "sitemap.xml",
                       "robots.txt", "404.html", "index.html"})
@@ -304,10 +305,7 @@ def _updates(fields: FieldReader, published: PartialDate | None) -> tuple[Update
         keys = ("updates", i)
         fields.unknown_keys(keys, UPDATE_FIELDS)
         date = fields.date(keys + ("date",), required=True, day=True)
-        note = " ".join(fields.text(keys + ("note",), required=True).split())
-        if not note and fields.has(keys + ("note",)):
-            fields.fail(keys + ("note",), f"`updates[{i + 1}].note` is empty",
-                        "say in a sentence what was corrected or updated")
+        note = " ".join(fields.text(keys + ("note",), required=True, empty=_SAY_WHAT).split())
         if date is not None and published is not None and date < published:
             fields.fail(keys + ("date",), f"`updates[{i + 1}].date` `{date.iso}` is before the "
                         f"brief's `date` `{published.iso}`",

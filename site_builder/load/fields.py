@@ -46,8 +46,10 @@ class FieldReader:
         where = f" in {_describe(parent)}" if parent else ""
         self.fail(parent, f"`{keys[-1]}` is required{where}", f"add `{keys[-1]}: {what}`")
 
-    def text(self, keys: Key, required: bool = False, default: str = "") -> str:
-        """A piece of text; numbers are taken as written."""
+    def text(self, keys: Key, required: bool = False, default: str = "",
+             empty: str = "") -> str:
+        """A piece of text; numbers are taken as written. Required text that is only spaces
+        is an error, with `empty` as its hint."""
         value = self.raw(keys)
         if value in (_MISSING, None, ""):
             if required:
@@ -59,6 +61,9 @@ class FieldReader:
             self.fail(keys, f"`{_describe(keys)}` must be text, not {type_name(value)}",
                       'put quotes around the value' if isinstance(value, bool) else "")
             return default
+        if required and not value.strip():
+            self.fail(keys, f"`{_describe(keys)}` is empty",
+                      empty or f"write the {keys[-1]} after `{keys[-1]}:`")
         return value.strip()
 
     def text_list(self, keys: Key) -> tuple[str, ...]:
