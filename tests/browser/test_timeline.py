@@ -93,3 +93,20 @@ def test_old_timeline_links_land_on_the_entry_where_it_lives_now(browser, sample
     assert page.url == sample_url + f"timeline/#{event}"
     page.goto(sample_url + "timeline/#an-event-of-another-period")
     page.wait_for_url(sample_url + "events/an-event-of-another-period/")
+
+
+def test_a_keyboard_passes_the_chart_marks_by_its_skip_link(browser, sample_url):
+    page = browser.new_page()
+    page.goto(sample_url + "timeline/")
+    skip = page.locator("figure.chart a.skip")
+    skip.focus()
+    shown, chart = skip.bounding_box(), page.locator("figure.chart").bounding_box()
+    assert chart["x"] <= shown["x"] and chart["y"] <= shown["y"] <= chart["y"] + chart["height"]
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('figure.chart a.mark')")
+    skip.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/timeline/#chart-end")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "company"
+    assert page.locator("figure.chart a.mark").count() > 5
