@@ -110,3 +110,16 @@ def test_a_keyboard_passes_the_chart_marks_by_its_skip_link(browser, sample_url)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "company"
     assert page.locator("figure.chart a.mark").count() > 5
+
+
+def test_the_chart_year_labels_stay_legible_on_a_phone(browser, sample_url):
+    for width in (360, 390, 600, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(sample_url + "timeline/")
+        shown = page.evaluate("""() => {
+            const svg = document.querySelector('figure.chart svg');
+            const label = svg.querySelector('text');
+            return parseFloat(getComputedStyle(label).fontSize) * svg.getScreenCTM().a;
+        }""")
+        assert shown >= 9, f"year labels are {shown:.1f} px high at {width} px wide"
+        page.close()
